@@ -1,0 +1,223 @@
+//! Orchestration of one run: config → discover → load → check → report. Returns the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use crate::check::{self, CliRuleChoices, Rule};
+use crate::cli::{CheckArgs, ExplainArgs, ListFormat, RulesArgs};
+use crate::config::{self, Config, FailOn};
+use crate::discover;
+use crate::load;
+use crate::model::ObjectSet;
+use crate::report::{self, Format, ReportInput, Summary};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// A usage, config or I/O problem: printed to stderr, exit 2.
+pub struct Fatal(pub String);
+
+impl From<String> for Fatal {
+    fn from(s: String) -> Self {
+        Fatal(s)
+    }
+}
+
+fn load_config(args: &CheckArgs, paths: &[PathBuf]) -> Result<Config, Fatal> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => {
+            let start = paths.iter().find(|p| p.as_os_str() != "-").cloned().unwrap_or_else(|| PathBuf::from("."));
+            config::find(&start)
+        }
+    };
+    match path {
+        Some(p) => Ok(config::load(&p)?),
+        None => Ok(Config::default()),
+    }
+}
+
+pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
+    if let Some(n) = args.threads {
+        // Fails only if a pool already exists (tests running several checks); then keep it.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let config = load_config(args, &paths)?;
+
+    let mut rules_dirs = config.rules_dirs.clone();
+    rules_dirs.extend(args.rules_dirs.iter().cloned());
+    let all = check::all_rules(&rules_dirs)?;
+    let active = check::select(&all, &config, &CliRuleChoices { enable: args.enable.clone(), disable: args.disable.clone() })?;
+
+    let mut excludes = config.exclude.clone();
+    excludes.extend(args.exclude.iter().cloned());
+    let found = discover::discover(&paths, &discover::exclude_set(&excludes)?);
+
+    let loaded = load::load(&found.inputs, args.max_file_size.saturating_mul(1024 * 1024));
+    let documents = loaded.files.iter().map(|f| f.docs.iter().filter(|d| !d.is_empty()).count()).sum();
+    let set = ObjectSet::new(loaded.objects);
+    let findings = check::run(&active, &loaded.files, &set, &loaded.sources);
+
+    let mut notices: Vec<String> = found
+        .charts
+        .iter()
+        .map(|c| {
+            format!(
+                "{}: Helm chart not linted: native chart rendering is not implemented yet; lint its output with `helm template {} | plimsoll check -`",
+                crate::source::display_path(c),
+                crate::source::display_path(c)
+            )
+        })
+        .collect();
+    notices.extend(found.warnings.iter().cloned());
+    if found.inputs.is_empty() && found.charts.is_empty() && found.errors.is_empty() {
+        notices.push("no manifest files found".to_string());
+    }
+    let metas = check::metas(&active);
+    let input = ReportInput {
+        findings: &findings,
+        sources: &loaded.sources,
+        rules: &metas,
+        summary: Summary { files: loaded.files.len(), documents, objects: set.objects.len() },
+        notices: if args.quiet && args.format == Format::Human { &[] } else { &notices },
+    };
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut buffer = Vec::new();
+    report::write(args.format, &input, &mut buffer, color).map_err(|e| Fatal(format!("writing report: {e}")))?;
+    if args.quiet && args.format == Format::Human {
+        // Drop the summary line.
+        if let Some(cut) = buffer[..buffer.len().saturating_sub(1)].iter().rposition(|&b| b == b'\n') {
+            buffer.truncate(cut + 1);
+        } else {
+            buffer.clear();
+        }
+    }
+    match &args.output {
+        Some(path) => std::fs::write(path, &buffer).map_err(|e| Fatal(format!("{}: {e}", path.display())))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = stdout.write_all(&buffer).and_then(|_| stdout.flush());
+        }
+    }
+
+    let mut errors = found.errors.clone();
+    errors.extend(loaded.io_errors.iter().cloned());
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
+    if !errors.is_empty() {
+        return Ok(EXIT_ERROR);
+    }
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Error);
+    Ok(if findings.iter().any(|f| fail_on.fails(f.severity)) { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+fn rules_for(dirs: &[PathBuf]) -> Result<Vec<Rule>, Fatal> {
+    Ok(check::all_rules(dirs)?)
+}
+
+pub fn rules(args: &RulesArgs) -> Result<i32, Fatal> {
+    let rules = rules_for(&args.rules_dirs)?;
+    let mut out = String::new();
+    match args.format {
+        ListFormat::Human => {
+            let width = rules.iter().map(|r| r.meta.id.len()).max().unwrap_or(0);
+            for r in &rules {
+                let m = &r.meta;
+                let flag = if m.opt_in { " (opt-in)" } else { "" };
+                out.push_str(&format!("{:width$}  {:7}  {:11}  {}{flag}\n", m.id, m.severity.as_str(), m.category, m.summary));
+            }
+        }
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.meta.id, "severity": r.meta.severity, "category": r.meta.category,
+                        "summary": r.meta.summary, "optIn": r.meta.opt_in, "builtin": r.builtin, "docsUrl": r.meta.docs_url(),
+                    })
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&list).map_err(|e| Fatal(e.to_string()))? + "\n";
+        }
+        ListFormat::Markdown => out = markdown(&rules),
+    }
+    print!("{out}");
+    Ok(EXIT_OK)
+}
+
+/// The rule reference (`docs/rules.md` is generated from this).
+pub fn markdown(rules: &[Rule]) -> String {
+    let mut s = String::from("# plimsoll rules\n\nGenerated by `plimsoll rules --format markdown`; edit `rules/<id>.yaml` instead.\n\n| rule | severity | category | summary |\n|---|---|---|---|\n");
+    for r in rules {
+        s.push_str(&format!("| [`{0}`](#{0}) | {1} | {2} | {3} |\n", r.meta.id, r.meta.severity, r.meta.category, r.meta.summary));
+    }
+    for r in rules {
+        s.push('\n');
+        s.push_str(&explain_text(r, true));
+    }
+    s
+}
+
+fn explain_text(rule: &Rule, markdown: bool) -> String {
+    let m = &rule.meta;
+    let mut s = String::new();
+    let h = if markdown { "## " } else { "" };
+    let sub = |title: &str| if markdown { format!("**{title}**\n\n") } else { format!("{title}:\n") };
+    s.push_str(&format!("{h}{}\n\n", m.id));
+    s.push_str(&format!("{} · {} · {}{}\n\n", m.summary, m.severity, m.category, if m.opt_in { " · opt-in" } else { "" }));
+    s.push_str(&sub("Why"));
+    s.push_str(&format!("{}\n\n", m.rationale.trim_end()));
+    s.push_str(&sub("What fires"));
+    s.push_str(&format!("{}\n\n", m.fires.trim_end()));
+    s.push_str(&sub("How to fix"));
+    s.push_str(&format!("{}\n\n", m.remediation.trim_end()));
+    if !m.options.is_empty() {
+        s.push_str(&sub("Options"));
+        for (name, doc) in &m.options {
+            s.push_str(&format!("- `{name}`: {}\n", doc.replace('\n', " ").trim_end()));
+        }
+        s.push('\n');
+    }
+    for (title, body) in [("Example (fires)", &m.example.bad), ("Example (quiet)", &m.example.good)] {
+        if body.trim().is_empty() {
+            continue;
+        }
+        s.push_str(&sub(title));
+        if markdown {
+            s.push_str(&format!("```yaml\n{}\n```\n\n", body.trim_end()));
+        } else {
+            for line in body.trim_end().lines() {
+                s.push_str(&format!("    {line}\n"));
+            }
+            s.push('\n');
+        }
+    }
+    if !markdown {
+        s.push_str(&format!("Docs: {}\n", m.docs_url()));
+    }
+    s
+}
+
+pub fn explain(args: &ExplainArgs) -> Result<i32, Fatal> {
+    let rules = rules_for(&args.rules_dirs)?;
+    match rules.iter().find(|r| r.meta.id == args.rule) {
+        Some(r) => {
+            print!("{}", explain_text(r, false));
+            Ok(EXIT_OK)
+        }
+        None => {
+            let close: Vec<&str> = rules.iter().map(|r| r.meta.id.as_str()).filter(|id| id.contains(&args.rule) || args.rule.contains(*id)).collect();
+            let hint = if close.is_empty() { String::new() } else { format!(" (did you mean {}?)", close.join(", ")) };
+            Err(Fatal(format!("unknown rule `{}`{hint}; `plimsoll rules` lists them", args.rule)))
+        }
+    }
+}

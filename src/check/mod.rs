@@ -1,0 +1,176 @@
+//! The rule engine: resolve which rules run (once, up front), run them in parallel over
+//! objects, the object set and files, drop suppressed findings, and sort deterministically.
+
+pub mod declarative;
+mod rule;
+mod suppress;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+pub use rule::{Check, CheckContext, Example, Rule, RuleMeta, Scope, CATEGORIES, DOCS_BASE};
+
+use crate::config::Config;
+use crate::finding::{Finding, Severity, Violation};
+use crate::load::ParsedFile;
+use crate::model::ObjectSet;
+use crate::source::Sources;
+
+/// A rule selected for this run, with its effective severity and options.
+#[derive(Clone)]
+pub struct ActiveRule {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub options: serde_json::Value,
+}
+
+/// Rule choices from the command line (these win over the config file).
+#[derive(Clone, Debug, Default)]
+pub struct CliRuleChoices {
+    pub enable: Vec<String>,
+    pub disable: Vec<String>,
+}
+
+/// Decide which rules run. Unknown rule ids are errors (a typo must not silently disable
+/// nothing).
+pub fn select(all: &[Rule], config: &Config, cli: &CliRuleChoices) -> Result<Vec<ActiveRule>, String> {
+    let known: BTreeSet<&str> = all.iter().map(|r| r.meta.id.as_str()).collect();
+    let check_ids = |ids: &[String], what: &str| -> Result<(), String> {
+        for id in ids {
+            if id != "all" && !known.contains(id.as_str()) {
+                return Err(format!("unknown rule `{id}` in {what} (see `plimsoll rules`)"));
+            }
+        }
+        Ok(())
+    };
+    check_ids(&config.enable, "config `enable`")?;
+    check_ids(&config.disable, "config `disable`")?;
+    check_ids(&cli.enable, "--enable")?;
+    check_ids(&cli.disable, "--disable")?;
+    for id in config.severity.keys().chain(config.options.keys()) {
+        if !known.contains(id.as_str()) {
+            return Err(format!("unknown rule `{id}` in config (see `plimsoll rules`)"));
+        }
+    }
+    let listed = |ids: &[String], id: &str| ids.iter().any(|x| x == id || x == "all");
+    let mut active = Vec::new();
+    for rule in all {
+        let id = rule.meta.id.as_str();
+        let mut on = !rule.meta.opt_in;
+        // Later layers override earlier ones: config disable, config enable, CLI disable, CLI enable.
+        if listed(&config.disable, id) {
+            on = false;
+        }
+        if listed(&config.enable, id) {
+            on = true;
+        }
+        if listed(&cli.disable, id) {
+            on = false;
+        }
+        if listed(&cli.enable, id) {
+            on = true;
+        }
+        if on {
+            active.push(ActiveRule {
+                rule: rule.clone(),
+                severity: config.severity.get(id).copied().unwrap_or(rule.meta.severity),
+                options: config.options.get(id).cloned().unwrap_or(serde_json::Value::Object(Default::default())),
+            });
+        }
+    }
+    Ok(active)
+}
+
+/// A finding before suppression, remembering which object it came from.
+struct Raw {
+    finding: Finding,
+    object: Option<usize>,
+}
+
+fn finding(active: &ActiveRule, v: Violation, set: &ObjectSet, object: Option<usize>) -> Raw {
+    Raw {
+        finding: Finding {
+            rule: active.rule.meta.id.clone(),
+            severity: active.severity,
+            message: v.message,
+            span: v.span,
+            object: object.map(|i| set.objects[i].ident()),
+            related: v.related,
+            help: Some(active.rule.meta.remediation.clone()),
+        },
+        object,
+    }
+}
+
+/// Run every active rule. Output is sorted and free of suppressed findings.
+pub fn run(active: &[ActiveRule], files: &[ParsedFile], set: &ObjectSet, sources: &Sources) -> Vec<Finding> {
+    let by_scope = |s: Scope| active.iter().filter(move |a| a.rule.check.scope() == s).collect::<Vec<_>>();
+    let object_rules = by_scope(Scope::Object);
+    let set_rules = by_scope(Scope::Set);
+    let file_rules = by_scope(Scope::File);
+
+    let mut raw: Vec<Raw> = set
+        .objects
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, object)| {
+            let mut out = Vec::new();
+            for a in &object_rules {
+                let mut vs = Vec::new();
+                a.rule.check.check_object(object, &CheckContext { options: &a.options, sources }, &mut vs);
+                out.extend(vs.into_iter().map(|v| finding(a, v, set, Some(i))));
+            }
+            out
+        })
+        .collect();
+
+    raw.par_extend(set_rules.par_iter().flat_map_iter(|a| {
+        let mut vs = Vec::new();
+        a.rule.check.check_set(set, &CheckContext { options: &a.options, sources }, &mut vs);
+        vs.into_iter().map(|(i, v)| finding(a, v, set, Some(i))).collect::<Vec<_>>()
+    }));
+
+    raw.par_extend(files.par_iter().flat_map_iter(|f| {
+        let mut out = Vec::new();
+        for a in &file_rules {
+            let mut vs = Vec::new();
+            a.rule.check.check_file(f, &CheckContext { options: &a.options, sources }, &mut vs);
+            out.extend(vs.into_iter().map(|v| finding(a, v, set, None)));
+        }
+        out
+    }));
+
+    let comments = suppress::InlineDirectives::collect(sources, raw.iter().map(|r| r.finding.span.file));
+    let mut findings: Vec<Finding> = raw
+        .into_iter()
+        .filter(|r| {
+            let by_annotation = r.object.is_some_and(|i| suppress::annotated(&set.objects[i], &r.finding.rule));
+            !by_annotation && !comments.suppresses(sources, &r.finding)
+        })
+        .map(|r| r.finding)
+        .collect();
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    findings
+}
+
+/// Every rule in the catalogue plus custom rules from `dirs`.
+pub fn all_rules(custom_dirs: &[std::path::PathBuf]) -> Result<Vec<Rule>, String> {
+    let mut rules = crate::rules::builtin()?;
+    for dir in custom_dirs {
+        for rule in declarative::load_dir(dir)? {
+            if rules.iter().any(|r| r.meta.id == rule.meta.id) {
+                return Err(format!("{}: custom rule `{}` has the id of a built-in rule", dir.display(), rule.meta.id));
+            }
+            rules.push(rule);
+        }
+    }
+    rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    Ok(rules)
+}
+
+pub fn metas(active: &[ActiveRule]) -> Vec<Arc<RuleMeta>> {
+    active.iter().map(|a| Arc::clone(&a.rule.meta)).collect()
+}

@@ -1,0 +1,105 @@
+//! What checks produce and reporters print. Plain data: no formatting, no policy.
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::Span;
+
+/// Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Identity of the Kubernetes object a finding is about.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectIdent {
+    pub api_version: String,
+    pub kind: String,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+}
+
+impl std::fmt::Display for ObjectIdent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.kind)?;
+        if let Some(ns) = &self.namespace {
+            write!(f, " {ns}/")?;
+        } else {
+            f.write_str(" ")?;
+        }
+        f.write_str(self.name.as_deref().unwrap_or("<unnamed>"))
+    }
+}
+
+/// A secondary location with its own message (SARIF `relatedLocations`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
+}
+
+/// What a rule reports, before the engine attaches rule id, severity and object.
+#[derive(Clone, Debug)]
+pub struct Violation {
+    pub span: Span,
+    pub message: String,
+    pub related: Vec<Related>,
+}
+
+impl Violation {
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Violation { span, message: message.into(), related: Vec::new() }
+    }
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related { span, message: message.into() });
+        self
+    }
+}
+
+/// One reported problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    pub object: Option<ObjectIdent>,
+    pub related: Vec<Related>,
+    /// How to fix it (the rule's remediation, one paragraph).
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// Deterministic order: file, position, rule, message.
+    pub fn sort_key(&self) -> (crate::source::FileId, u32, u32, &str, &str) {
+        (self.span.file, self.span.start, self.span.end, self.rule.as_str(), self.message.as_str())
+    }
+}

@@ -1,0 +1,17 @@
+//! plimsoll: a fast static linter for Helm charts and Kubernetes manifests.
+//!
+//! Data flows one way: [`discover`] → [`load`] (read, [`yaml`] parse, [`model`] objects) →
+//! (render: later) → [`check`] (the engine running [`rules`]) → [`report`].
+
+pub mod app;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod finding;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod yaml;

@@ -1,0 +1,155 @@
+//! Load inputs: read bytes, guard against binary/huge/non-UTF-8 input, parse YAML, and turn
+//! documents into objects. Files are processed in parallel; ids follow input order.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::discover::Input;
+use crate::model::{objects_from_document, NotAnObject, Object};
+use crate::source::{display_path, FileId, SourceFile, Sources, Span};
+use crate::yaml::{self, Document, YamlError};
+
+/// Files above this size are reported and skipped.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// One input after parsing.
+pub struct ParsedFile {
+    pub file: FileId,
+    pub docs: Vec<Arc<Document>>,
+    /// Parse errors and unreadable input, each with a position.
+    pub errors: Vec<YamlError>,
+    pub not_objects: Vec<NotAnObject>,
+    pub object_count: usize,
+    /// Named by the user (or stdin), as opposed to found by walking a directory.
+    pub explicit: bool,
+}
+
+pub struct Loaded {
+    pub sources: Sources,
+    pub files: Vec<ParsedFile>,
+    pub objects: Vec<Object>,
+    /// Inputs that could not be read at all (I/O errors: exit 2).
+    pub io_errors: Vec<String>,
+}
+
+struct Read1 {
+    source: SourceFile,
+    problem: Option<(u32, String)>,
+}
+
+pub fn load(inputs: &[Input], max_file_size: u64) -> Loaded {
+    let read: Vec<Result<Read1, String>> = inputs.par_iter().map(|i| read_input(i, max_file_size)).collect();
+    let mut sources = Sources::default();
+    let mut io_errors = Vec::new();
+    let mut pending = Vec::new();
+    for (input, r) in inputs.iter().zip(read) {
+        match r {
+            Ok(r) => {
+                let explicit = matches!(input, Input::Stdin | Input::File { explicit: true, .. });
+                let text = Arc::clone(&r.source.text);
+                let id = sources.add(r.source);
+                pending.push((id, text, r.problem, explicit));
+            }
+            Err(e) => io_errors.push(e),
+        }
+    }
+    let parsed: Vec<(ParsedFile, Vec<Object>)> =
+        pending.into_par_iter().map(|(id, text, problem, explicit)| parse_file(id, &text, problem, explicit)).collect();
+    let mut files = Vec::with_capacity(parsed.len());
+    let mut objects = Vec::new();
+    for (f, objs) in parsed {
+        files.push(f);
+        objects.extend(objs);
+    }
+    Loaded { sources, files, objects, io_errors }
+}
+
+fn read_input(input: &Input, max: u64) -> Result<Read1, String> {
+    let (name, path, bytes) = match input {
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin().take(max + 1).read_to_end(&mut buf).map_err(|e| format!("<stdin>: {e}"))?;
+            ("<stdin>".to_string(), None, buf)
+        }
+        Input::File { path, .. } => {
+            let name = display_path(path);
+            let len = std::fs::metadata(path).map_err(|e| format!("{name}: {e}"))?.len();
+            if len > max {
+                let msg = format!("file is {} MiB, above the {} MiB limit (--max-file-size); skipped", len >> 20, max >> 20);
+                return Ok(Read1 { source: SourceFile::new(name, Some(path.clone()), Arc::from("")), problem: Some((0, msg)) });
+            }
+            let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+            (name, Some(path.clone()), bytes)
+        }
+    };
+    if bytes.len() as u64 > max {
+        let msg = format!("input is above the {} MiB limit (--max-file-size); skipped", max >> 20);
+        return Ok(Read1 { source: SourceFile::new(name, path, Arc::from("")), problem: Some((0, msg)) });
+    }
+    Ok(decode(name, path, bytes))
+}
+
+/// Text as-is when it is UTF-8 without NUL bytes; otherwise a problem at the first bad byte
+/// (the text is kept, lossily, so the position can be shown).
+fn decode(name: String, path: Option<std::path::PathBuf>, bytes: Vec<u8>) -> Read1 {
+    let nul = bytes.iter().position(|&b| b == 0);
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let problem = nul.map(|at| (at as u32, "binary file (contains NUL bytes); skipped".to_string()));
+            let text = if problem.is_some() { text[..nul.unwrap_or(0)].to_string() } else { text };
+            Read1 { source: SourceFile::new(name, path, Arc::from(text)), problem }
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let text = String::from_utf8_lossy(&bytes[..at]).into_owned();
+            let what = if nul.is_some() { "binary file" } else { "file is not valid UTF-8" };
+            Read1 { source: SourceFile::new(name, path, Arc::from(text)), problem: Some((at as u32, format!("{what} (invalid byte at offset {at}); skipped"))) }
+        }
+    }
+}
+
+fn parse_file(id: FileId, text: &str, problem: Option<(u32, String)>, explicit: bool) -> (ParsedFile, Vec<Object>) {
+    let mut file = ParsedFile { file: id, docs: Vec::new(), errors: Vec::new(), not_objects: Vec::new(), object_count: 0, explicit };
+    let mut objects = Vec::new();
+    if let Some((at, message)) = problem {
+        let at = at.min(text.len() as u32);
+        file.errors.push(YamlError { span: Span::new(id, at, at), message });
+        return (file, objects);
+    }
+    for doc in yaml::parse_stream(id, text) {
+        match doc {
+            Ok(doc) => {
+                let doc = Arc::new(doc);
+                let rendered_from = source_comment(text, &doc);
+                objects_from_document(&doc, rendered_from, &mut objects, &mut file.not_objects);
+                file.docs.push(doc);
+            }
+            Err(e) => file.errors.push(e),
+        }
+    }
+    file.object_count = objects.len();
+    (file, objects)
+}
+
+/// The `# Source: path` comment `helm template` puts at the top of each document.
+fn source_comment(text: &str, doc: &Document) -> Option<String> {
+    let end = doc.root().map_or(doc.span.end, |r| r.span().start) as usize;
+    let head = text.get(doc.span.start as usize..end)?;
+    head.lines().find_map(|l| l.trim().strip_prefix("# Source: ").map(|s| s.trim().to_string()))
+}
+
+/// Convenience for tests and benchmarks: parse one in-memory text as a file.
+pub fn load_text(name: &str, text: &str) -> Loaded {
+    let mut sources = Sources::default();
+    let id = sources.add(SourceFile::new(name.to_string(), None, Arc::from(text)));
+    let (file, objects) = parse_file(id, text, None, true);
+    Loaded { sources, files: vec![file], objects, io_errors: Vec::new() }
+}
+
+pub fn is_yaml_path(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+}

@@ -1,0 +1,168 @@
+//! Terminal output via miette: each finding as a source snippet with its span underlined,
+//! grouped by file, then a one-line summary.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+use super::ReportInput;
+use crate::finding::{Finding, Severity};
+use crate::source::{SourceFile, Sources};
+
+/// miette's built-in `SourceCode` for strings scans from the start of the text for every
+/// snippet; this one uses the file's line index, so big streams stay fast.
+struct IndexedSource<'a>(&'a SourceFile);
+
+impl SourceCode for IndexedSource<'_> {
+    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let file = self.0;
+        let len = file.text.len();
+        let start = span.offset().min(len);
+        let end = (span.offset() + span.len()).min(len);
+        let first = file.line_index(start as u32).saturating_sub(before);
+        let last = (file.line_index(end as u32) + after).min(file.line_count().saturating_sub(1));
+        let window_start = file.line_start(first) as usize;
+        let window_end = if last + 1 < file.line_count() { file.line_start(last + 1) as usize } else { len };
+        let data = file.text.get(window_start..window_end).ok_or(MietteError::OutOfBounds)?.as_bytes();
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.name.clone(),
+            data,
+            SourceSpan::new(window_start.into(), window_end - window_start),
+            first,
+            0,
+            last - first + 1,
+        )))
+    }
+}
+
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: Option<IndexedSource<'a>>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.finding.rule))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
+fn diagnostic<'a>(finding: &'a Finding, sources: &'a Sources) -> FindingDiagnostic<'a> {
+    let file = sources.get(finding.span.file);
+    let mut help = finding.help.as_ref().map(|h| h.trim_end().to_string());
+    if file.text.is_empty() {
+        // Nothing to show (binary or oversized input): say where in words instead.
+        let loc = sources.location(finding.span);
+        help = Some(format!("{}:{}:{}{}", loc.file, loc.line, loc.column, help.map(|h| format!("\n{h}")).unwrap_or_default()));
+        return FindingDiagnostic { finding, source: None, labels: Vec::new(), help };
+    }
+    let label = finding.object.as_ref().map(|o| o.to_string());
+    let span = |s: crate::source::Span| SourceSpan::new((s.start as usize).into(), s.len() as usize);
+    let mut labels = vec![LabeledSpan::new_primary_with_span(label, span(finding.span))];
+    let mut elsewhere = Vec::new();
+    for r in &finding.related {
+        if r.span.file == finding.span.file {
+            labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), span(r.span)));
+        } else {
+            let loc = sources.location(r.span);
+            elsewhere.push(format!("{}:{}:{}: {}", loc.file, loc.line, loc.column, r.message));
+        }
+    }
+    if !elsewhere.is_empty() {
+        let mut h = elsewhere.join("\n");
+        if let Some(old) = help {
+            h.push('\n');
+            h.push_str(&old);
+        }
+        help = Some(h);
+    }
+    FindingDiagnostic { finding, source: Some(IndexedSource(file)), labels, help }
+}
+
+pub fn write(input: &ReportInput<'_>, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(120).with_links(false).with_context_lines(2);
+    for notice in input.notices {
+        writeln!(out, "note: {notice}")?;
+    }
+    let mut current_file = None;
+    for finding in input.findings {
+        if current_file != Some(finding.span.file) {
+            current_file = Some(finding.span.file);
+            let count = input.findings.iter().filter(|f| f.span.file == finding.span.file).count();
+            let name = &input.sources.get(finding.span.file).name;
+            writeln!(out, "{} ({count} finding{})", paint(color, "1;4", name), if count == 1 { "" } else { "s" })?;
+        }
+        let mut text = String::new();
+        handler.render_report(&mut text, &diagnostic(finding, input.sources)).map_err(|_| io::Error::other("failed to render a finding"))?;
+        out.write_all(text.as_bytes())?;
+    }
+    let (errors, warnings, infos) = (input.count(Severity::Error), input.count(Severity::Warning), input.count(Severity::Info));
+    let s = &input.summary;
+    let checked = format!(
+        "checked {} object{} in {} file{}",
+        s.objects,
+        if s.objects == 1 { "" } else { "s" },
+        s.files,
+        if s.files == 1 { "" } else { "s" }
+    );
+    if input.findings.is_empty() {
+        writeln!(out, "{} no problems found ({checked})", paint(color, "32", "✔"))?;
+    } else {
+        let files: std::collections::BTreeSet<_> = input.findings.iter().map(|f| f.span.file).collect();
+        writeln!(
+            out,
+            "{} {errors} error{}, {warnings} warning{}, {infos} info in {} file{} ({checked})",
+            paint(color, "31", "✖"),
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
+}
+
+fn paint(color: bool, code: &str, text: &str) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}

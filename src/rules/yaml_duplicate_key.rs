@@ -1,0 +1,23 @@
+use crate::check::{Check, CheckContext, Scope};
+use crate::finding::Violation;
+use crate::load::ParsedFile;
+
+pub struct YamlDuplicateKey;
+
+impl Check for YamlDuplicateKey {
+    fn scope(&self) -> Scope {
+        Scope::File
+    }
+    fn check_file(&self, file: &ParsedFile, _cx: &CheckContext, out: &mut Vec<Violation>) {
+        for doc in &file.docs {
+            for &(first, dup) in &doc.duplicate_keys {
+                let (first, dup) = (doc.node(first), doc.node(dup));
+                let key = dup.key_text().unwrap_or_default();
+                out.push(
+                    Violation::new(dup.span(), format!("duplicate key '{key}': this value silently replaces the earlier one"))
+                        .with_related(first.span(), "first defined here"),
+                );
+            }
+        }
+    }
+}
