@@ -84,29 +84,23 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
         sources: &loaded.sources,
         rules: &metas,
         summary: Summary { files: loaded.files.len(), documents, objects: set.objects.len() },
-        notices: if args.quiet && args.format == Format::Human { &[] } else { &notices },
+        notices: &notices,
+        quiet: args.quiet,
     };
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut buffer = Vec::new();
-    report::write(args.format, &input, &mut buffer, color).map_err(|e| Fatal(format!("writing report: {e}")))?;
-    if args.quiet && args.format == Format::Human {
-        // Drop the summary line.
-        if let Some(cut) = buffer[..buffer.len().saturating_sub(1)].iter().rposition(|&b| b == b'\n') {
-            buffer.truncate(cut + 1);
-        } else {
-            buffer.clear();
-        }
-    }
-    match &args.output {
-        Some(path) => std::fs::write(path, &buffer).map_err(|e| Fatal(format!("{}: {e}", path.display())))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
+    let written = match &args.output {
+        Some(path) => std::fs::File::create(path)
+            .map_err(|e| Fatal(format!("{}: {e}", path.display())))
+            .and_then(|f| write_report(args.format, &input, std::io::BufWriter::new(f), color).map_err(|e| Fatal(format!("{}: {e}", path.display())))),
+        None => match write_report(args.format, &input, std::io::BufWriter::new(std::io::stdout().lock()), color) {
             // A closed pipe (`| head`) is not an error worth a message.
-            let _ = stdout.write_all(&buffer).and_then(|_| stdout.flush());
-        }
-    }
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.map_err(|e| Fatal(format!("writing report: {e}"))),
+        },
+    };
+    written?;
 
     let mut errors = found.errors.clone();
     errors.extend(loaded.io_errors.iter().cloned());
@@ -118,6 +112,11 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
     }
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Error);
     Ok(if findings.iter().any(|f| fail_on.fails(f.severity)) { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+fn write_report(format: Format, input: &ReportInput<'_>, mut out: impl Write, color: bool) -> std::io::Result<()> {
+    report::write(format, input, &mut out, color)?;
+    out.flush()
 }
 
 fn rules_for(dirs: &[PathBuf]) -> Result<Vec<Rule>, Fatal> {

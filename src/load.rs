@@ -2,7 +2,6 @@
 //! documents into objects. Files are processed in parallel; ids follow input order.
 
 use std::io::Read;
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -56,6 +55,22 @@ pub fn load(inputs: &[Input], max_file_size: u64) -> Loaded {
             Err(e) => io_errors.push(e),
         }
     }
+    parse_all(sources, pending, io_errors)
+}
+
+/// Parse texts already in memory (benchmarks, and later rendered charts).
+pub fn load_texts(texts: Vec<(String, Arc<str>)>) -> Loaded {
+    let mut sources = Sources::default();
+    let pending = texts
+        .into_iter()
+        .map(|(name, text)| (sources.add(SourceFile::new(name, None, Arc::clone(&text))), text, None, true))
+        .collect();
+    parse_all(sources, pending, Vec::new())
+}
+
+type Pending = (FileId, Arc<str>, Option<(u32, String)>, bool);
+
+fn parse_all(sources: Sources, pending: Vec<Pending>, io_errors: Vec<String>) -> Loaded {
     let parsed: Vec<(ParsedFile, Vec<Object>)> =
         pending.into_par_iter().map(|(id, text, problem, explicit)| parse_file(id, &text, problem, explicit)).collect();
     let mut files = Vec::with_capacity(parsed.len());
@@ -140,16 +155,4 @@ fn source_comment(text: &str, doc: &Document) -> Option<String> {
     let end = doc.root().map_or(doc.span.end, |r| r.span().start) as usize;
     let head = text.get(doc.span.start as usize..end)?;
     head.lines().find_map(|l| l.trim().strip_prefix("# Source: ").map(|s| s.trim().to_string()))
-}
-
-/// Convenience for tests and benchmarks: parse one in-memory text as a file.
-pub fn load_text(name: &str, text: &str) -> Loaded {
-    let mut sources = Sources::default();
-    let id = sources.add(SourceFile::new(name.to_string(), None, Arc::from(text)));
-    let (file, objects) = parse_file(id, text, None, true);
-    Loaded { sources, files: vec![file], objects, io_errors: Vec::new() }
-}
-
-pub fn is_yaml_path(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
 }

@@ -118,8 +118,10 @@ fn diagnostic<'a>(finding: &'a Finding, sources: &'a Sources) -> FindingDiagnost
 pub fn write(input: &ReportInput<'_>, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(120).with_links(false).with_context_lines(2);
-    for notice in input.notices {
-        writeln!(out, "note: {notice}")?;
+    if !input.quiet {
+        for notice in input.notices {
+            writeln!(out, "note: {notice}")?;
+        }
     }
     let mut current_file = None;
     for finding in input.findings {
@@ -132,6 +134,9 @@ pub fn write(input: &ReportInput<'_>, out: &mut dyn Write, color: bool) -> io::R
         let mut text = String::new();
         handler.render_report(&mut text, &diagnostic(finding, input.sources)).map_err(|_| io::Error::other("failed to render a finding"))?;
         out.write_all(text.as_bytes())?;
+    }
+    if input.quiet {
+        return Ok(());
     }
     let (errors, warnings, infos) = (input.count(Severity::Error), input.count(Severity::Warning), input.count(Severity::Info));
     let s = &input.summary;

@@ -1,8 +1,11 @@
 //! Reporters: turn findings into text for people, editors and CI. They never decide anything:
 //! severity, order and filtering are settled before a reporter sees a finding.
 
-// TEMP(helper in progress): mod github; mod json; mod junit; mod sarif;
+mod github;
 mod human;
+mod json;
+mod junit;
+mod sarif;
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -39,6 +42,8 @@ pub struct ReportInput<'a> {
     pub summary: Summary,
     /// Messages about the run that are not findings (e.g. "charts are not rendered yet").
     pub notices: &'a [String],
+    /// Findings only: no notices, no summary (human format).
+    pub quiet: bool,
 }
 
 impl ReportInput<'_> {
@@ -50,6 +55,9 @@ impl ReportInput<'_> {
 pub fn write(format: Format, input: &ReportInput<'_>, out: &mut dyn Write, color: bool) -> io::Result<()> {
     match format {
         Format::Human => human::write(input, out, color),
-        _ => Err(io::Error::other("TEMP: format not wired yet")),
+        Format::Json => json::write(input, out),
+        Format::Sarif => sarif::write(input, out),
+        Format::Github => github::write(input, out),
+        Format::Junit => junit::write(input, out),
     }
 }

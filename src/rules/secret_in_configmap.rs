@@ -35,7 +35,8 @@ pub fn is_secret_key(key: &str) -> bool {
 /// Literal values only: not empty, not a reference or placeholder, not a flag or number.
 pub fn is_literal_secret(value: &str) -> bool {
     let v = value.trim();
-    !(v.is_empty()
+    // Values without a letter or digit (`-`, `***`) are placeholders.
+    !(!v.chars().any(char::is_alphanumeric)
         || v.starts_with("${")
         || v.starts_with("$(")
         || v.starts_with("{{")
@@ -43,7 +44,7 @@ pub fn is_literal_secret(value: &str) -> bool {
         || v.starts_with('/')
         || v.starts_with("file:")
         || v.starts_with("env:")
-        || v.chars().all(|c| c == '*' || c == 'x' || c == 'X')
+        || v.chars().all(|c| c == 'x' || c == 'X')
         || matches!(v.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "none" | "required" | "optional")
         || v.parse::<f64>().is_ok())
 }
@@ -117,7 +118,7 @@ mod tests {
         for v in ["hunter2", "s3cr3t!", "changeme"] {
             assert!(is_literal_secret(v), "{v}");
         }
-        for v in ["", "${DB_PASSWORD}", "$(TOKEN)", "{{ .Values.x }}", "<your-token>", "/etc/secret/pw", "true", "12", "****"] {
+        for v in ["", "${DB_PASSWORD}", "$(TOKEN)", "{{ .Values.x }}", "<your-token>", "/etc/secret/pw", "true", "12", "****", "-", "xxxx"] {
             assert!(!is_literal_secret(v), "{v}");
         }
     }

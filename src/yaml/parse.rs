@@ -71,12 +71,43 @@ pub fn parse_piece(file: FileId, text: &str, base: usize, first_index: u32) -> V
                 }
             }
             Some(Err(e)) => {
-                builder.fail(scan_error(file, &offsets, &e));
+                let mut error = scan_error(file, &offsets, &e);
+                error.span = pull_back_from_piece_end(text, base, error.span);
+                builder.fail(error);
                 break;
             }
         }
     }
     builder.finish(text.len() + base)
+}
+
+/// Unclosed brackets and quotes are only noticed at the end of the piece (the next `---`).
+/// Point at the end of the last content line instead: that is the line a person edits.
+fn pull_back_from_piece_end(text: &str, base: usize, span: Span) -> Span {
+    let local = (span.start as usize).saturating_sub(base).min(text.len());
+    let rest = &text[local..];
+    let at_end = rest.trim().is_empty() || rest.trim_start().starts_with("---") && rest.lines().count() <= 1;
+    if !at_end {
+        return span;
+    }
+    let content_end = text[..local]
+        .lines()
+        .map(|l| (l, l.len()))
+        .scan(0usize, |off, (l, len)| {
+            let start = *off;
+            *off += len + 1;
+            Some((start, l))
+        })
+        .filter(|(_, l)| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#') && !t.starts_with("---")
+        })
+        .last()
+        .map(|(start, l)| start + l.split(" #").next().unwrap_or(l).trim_end().len());
+    match content_end {
+        Some(end) => Span::new(span.file, (base + end) as u32, (base + end) as u32),
+        None => span,
+    }
 }
 
 fn scan_error(file: FileId, offsets: &OffsetMap, e: &ScanError) -> YamlError {
@@ -184,13 +215,23 @@ impl<'o> Builder<'o> {
             }
             Event::DocumentEnd => {
                 if let Some(mut doc) = self.doc.take() {
+                    // Growth slack would otherwise cost up to 2x the tree's size.
+                    doc.nodes.shrink_to_fit();
+                    doc.children.shrink_to_fit();
+                    doc.strings.shrink_to_fit();
                     doc.span.end = doc.span.end.max(end).max(doc.root.map_or(start, |r| doc.nodes[r as usize].end));
                     self.done.push(Ok(doc));
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
                 // Block scalars' spans run over trailing blank lines; end them at the content.
-                let end = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) { self.trim_end(start, end) } else { end };
+                // saphyr lets quoted scalars' spans run over a trailing comment; end them at the quote.
+                let end = match style {
+                    ScalarStyle::Literal | ScalarStyle::Folded => self.trim_end(start, end),
+                    ScalarStyle::DoubleQuoted => self.closing_quote(start, end, b'"'),
+                    ScalarStyle::SingleQuoted => self.closing_quote(start, end, b'\''),
+                    ScalarStyle::Plain => end,
+                };
                 let file = self.file;
                 let doc = self.doc.as_mut().ok_or_else(|| YamlError { span: Span::new(file, start, start), message: "content outside a document".into() })?;
                 let a = doc.strings.len() as u32;
@@ -281,6 +322,24 @@ impl<'o> Builder<'o> {
         let base = self.offsets.base as u32;
         let local = self.text.get((start - base) as usize..(end - base) as usize).unwrap_or("");
         start + local.trim_end().len() as u32
+    }
+
+    /// Byte after the closing quote of a quoted scalar starting (after any anchor or tag) at
+    /// `start`; `end` if it cannot be found.
+    fn closing_quote(&self, start: u32, end: u32, quote: u8) -> u32 {
+        let base = self.offsets.base as u32;
+        let Some(local) = self.text.as_bytes().get((start - base) as usize..(end - base) as usize) else { return end };
+        let Some(open) = local.iter().position(|&b| b == quote) else { return end };
+        let mut i = open + 1;
+        while i < local.len() {
+            match local[i] {
+                b'\\' if quote == b'"' => i += 2,
+                b'\'' if quote == b'\'' && local.get(i + 1) == Some(&b'\'') => i += 2,
+                b if b == quote => return start + i as u32 + 1,
+                _ => i += 1,
+            }
+        }
+        end
     }
 
     fn push(&mut self, node: Node) -> NodeId {

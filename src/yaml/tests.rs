@@ -175,3 +175,16 @@ fn large_streams_parse_in_parallel_with_stable_order() {
         assert_eq!(d.root().unwrap().path(&["metadata", "name"]).unwrap().as_str(), Some(format!("cm-{i}").as_str()));
     }
 }
+
+#[test]
+fn quoted_scalar_spans_end_at_the_closing_quote() {
+    let text = "a: \"x \\\" y\"   # comment\nb: 'it''s'  # c\nc: &k \"q\" # c\n";
+    let doc = one(text);
+    let r = doc.root().unwrap();
+    for (key, want) in [("a", "\"x \\\" y\""), ("b", "'it''s'"), ("c", "&k \"q\"")] {
+        let n = r.get(key).unwrap();
+        assert_eq!(&text[n.span().start as usize..n.span().end as usize], want, "{key}");
+    }
+    assert_eq!(r.get("a").unwrap().as_str(), Some("x \" y"));
+    assert_eq!(r.get("b").unwrap().as_str(), Some("it's"));
+}
