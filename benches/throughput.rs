@@ -55,8 +55,10 @@ fn main() {
         return;
     }
     paths.sort();
-    let texts: Vec<(String, Arc<str>)> =
-        paths.iter().map(|p| (p.display().to_string(), Arc::from(std::fs::read_to_string(p).expect("readable golden")))).collect();
+    let texts: Vec<(String, Arc<str>)> = paths
+        .iter()
+        .map(|p| (p.display().to_string(), Arc::from(std::fs::read_to_string(p).expect("readable golden"))))
+        .collect();
     let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
     let mb = bytes as f64 / 1e6;
     rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().expect("thread pool");
@@ -64,9 +66,8 @@ fn main() {
     let active = check::select(&rules, &Config::default(), &CliRuleChoices::default()).expect("rules");
 
     // Warm-up (page faults, allocator), then best of N.
-    let parse_only = || {
-        texts.par_iter().enumerate().map(|(i, (_, t))| yaml::parse_stream(FileId(i as u32), t).len()).sum::<usize>()
-    };
+    let parse_only =
+        || texts.par_iter().enumerate().map(|(i, (_, t))| yaml::parse_stream(FileId(i as u32), t).len()).sum::<usize>();
     let full_lint = || {
         let loaded = load::load_texts(texts.clone());
         let set = ObjectSet::new(loaded.objects);
@@ -79,9 +80,27 @@ fn main() {
     let (t_lint, (objects, findings)) = best_of(iterations, full_lint);
 
     let rate = |t: Duration| mb / t.as_secs_f64();
-    println!("corpus: {} files, {:.1} MB, {docs} documents, {objects} objects, {findings} findings ({} rules)", texts.len(), mb, active.len());
+    println!(
+        "corpus: {} files, {:.1} MB, {docs} documents, {objects} objects, {findings} findings ({} rules)",
+        texts.len(),
+        mb,
+        active.len()
+    );
     println!("threads: {threads}, best of {iterations}");
-    println!("parse only : {:>8.1} ms  {:>7.1} MB/s  {:>9.0} docs/s", t_parse.as_secs_f64() * 1e3, rate(t_parse), docs as f64 / t_parse.as_secs_f64());
-    println!("full lint  : {:>8.1} ms  {:>7.1} MB/s  {:>9.0} objects/s", t_lint.as_secs_f64() * 1e3, rate(t_lint), objects as f64 / t_lint.as_secs_f64());
-    println!("ratio full lint / parse only throughput: {:.2} (target >= 0.50)", t_parse.as_secs_f64() / t_lint.as_secs_f64());
+    println!(
+        "parse only : {:>8.1} ms  {:>7.1} MB/s  {:>9.0} docs/s",
+        t_parse.as_secs_f64() * 1e3,
+        rate(t_parse),
+        docs as f64 / t_parse.as_secs_f64()
+    );
+    println!(
+        "full lint  : {:>8.1} ms  {:>7.1} MB/s  {:>9.0} objects/s",
+        t_lint.as_secs_f64() * 1e3,
+        rate(t_lint),
+        objects as f64 / t_lint.as_secs_f64()
+    );
+    println!(
+        "ratio full lint / parse only throughput: {:.2} (target >= 0.50)",
+        t_parse.as_secs_f64() / t_lint.as_secs_f64()
+    );
 }

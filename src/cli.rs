@@ -8,7 +8,11 @@ use crate::config::FailOn;
 use crate::report::Format;
 
 #[derive(Parser, Debug)]
-#[command(name = "plimsoll", version, about = "Fast static linter and policy checker for Helm charts and Kubernetes manifests")]
+#[command(
+    name = "plimsoll",
+    version,
+    about = "Fast static linter and policy checker for Helm charts and Kubernetes manifests"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -93,12 +93,17 @@ pub fn parse(name: &str, text: &str) -> Result<Config, String> {
     };
     let Some(root) = doc.root() else { return Ok(Config::default()) };
     let value = root.to_json();
-    let schema: serde_json::Value = serde_json::from_str(SCHEMA).map_err(|e| format!("internal: config schema: {e}"))?;
+    let schema: serde_json::Value =
+        serde_json::from_str(SCHEMA).map_err(|e| format!("internal: config schema: {e}"))?;
     let validator = jsonschema::validator_for(&schema).map_err(|e| format!("internal: config schema: {e}"))?;
     if let Some(err) = validator.iter_errors(&value).next() {
         let pointer = err.instance_path().to_string();
         let node = node_at_pointer(root, &pointer).unwrap_or(root);
-        return Err(at(&sources, node.span(), &format!("invalid configuration at `{}`: {err}", if pointer.is_empty() { "/" } else { &pointer })));
+        return Err(at(
+            &sources,
+            node.span(),
+            &format!("invalid configuration at `{}`: {err}", if pointer.is_empty() { "/" } else { &pointer }),
+        ));
     }
     serde_json::from_value(value).map_err(|e| format!("{name}: {e}"))
 }
@@ -127,7 +132,6 @@ pub fn node_at_pointer<'a>(root: NodeRef<'a>, pointer: &str) -> Option<NodeRef<'
     // Scalars: point at the value. Collections: at their key.
     Some(if node.is_scalar() { node } else { last_key.unwrap_or(node) })
 }
-
 
 #[cfg(test)]
 mod tests {

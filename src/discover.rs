@@ -7,7 +7,10 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Input {
     /// A manifest file; `explicit` when the user named it (not found by walking).
-    File { path: PathBuf, explicit: bool },
+    File {
+        path: PathBuf,
+        explicit: bool,
+    },
     Stdin,
 }
 
@@ -137,7 +140,16 @@ mod tests {
         std::fs::create_dir_all(root.join("vendor")).unwrap();
         std::fs::create_dir_all(root.join("chart/templates")).unwrap();
         std::fs::create_dir_all(root.join(".hidden")).unwrap();
-        for f in ["a/x.yaml", "a/b/y.yml", "a/b/z.json", "a/readme.md", "vendor/v.yaml", "ignored.yaml", "chart/templates/d.yaml", ".hidden/h.yaml"] {
+        for f in [
+            "a/x.yaml",
+            "a/b/y.yml",
+            "a/b/z.json",
+            "a/readme.md",
+            "vendor/v.yaml",
+            "ignored.yaml",
+            "chart/templates/d.yaml",
+            ".hidden/h.yaml",
+        ] {
             std::fs::write(root.join(f), "a: 1\n").unwrap();
         }
         std::fs::write(root.join("chart/Chart.yaml"), "name: c\n").unwrap();

@@ -93,8 +93,12 @@ fn read_input(input: &Input, max: u64) -> Result<Read1, String> {
             let name = display_path(path);
             let len = std::fs::metadata(path).map_err(|e| format!("{name}: {e}"))?.len();
             if len > max {
-                let msg = format!("file is {} MiB, above the {} MiB limit (--max-file-size); skipped", len >> 20, max >> 20);
-                return Ok(Read1 { source: SourceFile::new(name, Some(path.clone()), Arc::from("")), problem: Some((0, msg)) });
+                let msg =
+                    format!("file is {} MiB, above the {} MiB limit (--max-file-size); skipped", len >> 20, max >> 20);
+                return Ok(Read1 {
+                    source: SourceFile::new(name, Some(path.clone()), Arc::from("")),
+                    problem: Some((0, msg)),
+                });
             }
             let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
             (name, Some(path.clone()), bytes)
@@ -122,13 +126,23 @@ fn decode(name: String, path: Option<std::path::PathBuf>, bytes: Vec<u8>) -> Rea
             let bytes = e.into_bytes();
             let text = String::from_utf8_lossy(&bytes[..at]).into_owned();
             let what = if nul.is_some() { "binary file" } else { "file is not valid UTF-8" };
-            Read1 { source: SourceFile::new(name, path, Arc::from(text)), problem: Some((at as u32, format!("{what} (invalid byte at offset {at}); skipped"))) }
+            Read1 {
+                source: SourceFile::new(name, path, Arc::from(text)),
+                problem: Some((at as u32, format!("{what} (invalid byte at offset {at}); skipped"))),
+            }
         }
     }
 }
 
 fn parse_file(id: FileId, text: &str, problem: Option<(u32, String)>, explicit: bool) -> (ParsedFile, Vec<Object>) {
-    let mut file = ParsedFile { file: id, docs: Vec::new(), errors: Vec::new(), not_objects: Vec::new(), object_count: 0, explicit };
+    let mut file = ParsedFile {
+        file: id,
+        docs: Vec::new(),
+        errors: Vec::new(),
+        not_objects: Vec::new(),
+        object_count: 0,
+        explicit,
+    };
     let mut objects = Vec::new();
     if let Some((at, message)) = problem {
         let at = at.min(text.len() as u32);

@@ -3,13 +3,17 @@
 mod common;
 
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use common::repo;
 
 fn plimsoll(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plimsoll")).args(args).current_dir(repo()).env("NO_COLOR", "1").output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(args)
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs")
 }
 
 fn plimsoll_stdin(args: &[&str], input: &str) -> Output {
@@ -26,7 +30,8 @@ fn plimsoll_stdin(args: &[&str], input: &str) -> Output {
 }
 
 fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn rules_of(report: &serde_json::Value) -> Vec<String> {
@@ -40,7 +45,18 @@ fn exit_codes() {
     assert_eq!(plimsoll(&["check", "--no-config", EXAMPLE]).status.code(), Some(1), "errors present");
     assert_eq!(plimsoll(&["check", "--no-config", "--fail-on", "never", EXAMPLE]).status.code(), Some(0));
     let quiet = "fixtures/rules/resources-missing/quiet.yaml";
-    assert_eq!(plimsoll(&["check", "--no-config", quiet, "--disable", "run-as-root-allowed,liveness-probe-missing,readiness-probe-missing"]).status.code(), Some(0));
+    assert_eq!(
+        plimsoll(&[
+            "check",
+            "--no-config",
+            quiet,
+            "--disable",
+            "run-as-root-allowed,liveness-probe-missing,readiness-probe-missing"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
     // Warnings only: pass by default, fail with --fail-on warning.
     let warn = "fixtures/rules/image-tag-latest/fire.yaml";
     assert_eq!(plimsoll(&["check", "--no-config", warn]).status.code(), Some(0));
@@ -58,7 +74,8 @@ fn exit_codes() {
 fn json_report_has_locations_and_objects() {
     let out = plimsoll(&["check", "--no-config", "--format", "json", EXAMPLE]);
     let report = json(&out);
-    let privileged = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "privileged-container").expect("fires");
+    let privileged =
+        report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "privileged-container").expect("fires");
     assert_eq!(privileged["location"]["file"], EXAMPLE);
     assert_eq!(privileged["location"]["line"], 42);
     assert_eq!(privileged["location"]["column"], 13);
@@ -85,7 +102,8 @@ fn bad_input_is_a_diagnostic_and_the_rest_is_still_linted() {
     std::fs::copy(repo().join(EXAMPLE), dir.path().join("good.yaml")).unwrap();
     let d = dir.path().to_str().unwrap();
     let report = json(&plimsoll(&["check", "--no-config", "--format", "json", d]));
-    let errors: Vec<&serde_json::Value> = report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "yaml-parse-error").collect();
+    let errors: Vec<&serde_json::Value> =
+        report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "yaml-parse-error").collect();
     assert_eq!(errors.len(), 2, "{errors:?}");
     let binary = errors.iter().find(|f| f["location"]["file"].as_str().unwrap().ends_with("binary.yaml")).unwrap();
     assert_eq!((binary["location"]["line"].as_u64(), binary["location"]["column"].as_u64()), (Some(2), Some(1)));
@@ -128,7 +146,12 @@ fn config_is_found_upwards_and_applied() {
 fn custom_declarative_rules() {
     let out = plimsoll(&["check", "--no-config", "--format", "json", "--rules", "fixtures/custom-rules", EXAMPLE]);
     let report = json(&out);
-    let custom = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "team-label-required").expect("custom rule fires");
+    let custom = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "team-label-required")
+        .expect("custom rule fires");
     assert_eq!(custom["message"], "Deployment release-name-web has no team label");
     assert_eq!(custom["location"]["line"], 16, "points at the object's kind/name");
     let list = plimsoll(&["rules", "--format", "json", "--rules", "fixtures/custom-rules"]);
@@ -138,7 +161,13 @@ fn custom_declarative_rules() {
 #[test]
 fn output_file_and_all_formats() {
     let dir = tempfile::tempdir().unwrap();
-    for (format, needle) in [("json", "\"findings\""), ("sarif", "\"2.1.0\""), ("github", "::error file="), ("junit", "<testsuites"), ("human", "privileged-container")] {
+    for (format, needle) in [
+        ("json", "\"findings\""),
+        ("sarif", "\"2.1.0\""),
+        ("github", "::error file="),
+        ("junit", "<testsuites"),
+        ("human", "privileged-container"),
+    ] {
         let path = dir.path().join(format!("out.{format}"));
         let out = plimsoll(&["check", "--no-config", "--format", format, "--output", path.to_str().unwrap(), EXAMPLE]);
         assert_eq!(out.status.code(), Some(1), "{format}");
@@ -152,20 +181,27 @@ fn output_file_and_all_formats() {
 fn sarif_of_real_findings_validates_against_the_official_schema() {
     let out = plimsoll(&["check", "--no-config", "--format", "sarif", "fixtures/rules", EXAMPLE]);
     let log = json(&out);
-    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(repo().join("schemas/sarif-2.1.0.json")).unwrap()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("schemas/sarif-2.1.0.json")).unwrap()).unwrap();
     let validator = jsonschema::options().with_draft(jsonschema::Draft::Draft7).build(&schema).unwrap();
     let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let results = log["runs"][0]["results"].as_array().unwrap();
     assert!(results.len() > 20);
-    assert!(results.iter().all(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() >= 1));
-    assert!(results.iter().any(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() > 1), "real regions, not line 1");
+    assert!(results
+        .iter()
+        .all(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() >= 1));
+    assert!(
+        results.iter().any(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() > 1),
+        "real regions, not line 1"
+    );
 }
 
 #[test]
 fn json_report_validates_against_its_schema() {
     let out = plimsoll(&["check", "--no-config", "--format", "json", "fixtures/rules"]);
-    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(repo().join("schemas/report.schema.json")).unwrap()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("schemas/report.schema.json")).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let report = json(&out);
     let errors: Vec<String> = validator.iter_errors(&report).map(|e| e.to_string()).collect();
@@ -196,10 +232,13 @@ fn output_is_identical_across_thread_counts() {
 fn rules_and_explain() {
     let out = plimsoll(&["rules"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.lines().any(|l| l.starts_with("privileged-container") && l.contains("error") && l.contains("security")));
+    assert!(text
+        .lines()
+        .any(|l| l.starts_with("privileged-container") && l.contains("error") && l.contains("security")));
     let out = plimsoll(&["explain", "secret-in-configmap"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    for section in ["Why:", "What fires:", "How to fix:", "Example (fires):", "Example (quiet):", "Options:", "Docs: "] {
+    for section in ["Why:", "What fires:", "How to fix:", "Example (fires):", "Example (quiet):", "Options:", "Docs: "]
+    {
         assert!(text.contains(section), "missing {section}:\n{text}");
     }
 }
@@ -221,7 +260,9 @@ fn inline_suppression_comment() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: x:1\n      securityContext:\n        # plimsoll:ignore privileged-container -- needs /dev access\n        privileged: true\n";
     let report = json(&plimsoll_stdin(&["check", "--no-config", "--format", "json", "-"], text));
     assert!(!rules_of(&report).contains(&"privileged-container".to_string()));
-    let report = json(&plimsoll_stdin(&["check", "--no-config", "--format", "json", "-"], &text.replace("# plimsoll:ignore privileged-container -- needs /dev access\n", "")));
+    let report = json(&plimsoll_stdin(
+        &["check", "--no-config", "--format", "json", "-"],
+        &text.replace("# plimsoll:ignore privileged-container -- needs /dev access\n", ""),
+    ));
     assert!(rules_of(&report).contains(&"privileged-container".to_string()));
 }
-

@@ -12,9 +12,7 @@ use common::{lint_files, repo};
 fn expected_lines(text: &str, rule: &str) -> BTreeSet<u32> {
     text.lines()
         .enumerate()
-        .filter(|(_, l)| {
-            l.split_once("# expect:").is_some_and(|(_, rules)| rules.split(',').any(|r| r.trim() == rule))
-        })
+        .filter(|(_, l)| l.split_once("# expect:").is_some_and(|(_, rules)| rules.split(',').any(|r| r.trim() == rule)))
         .map(|(i, _)| i as u32 + 1)
         .collect()
 }

@@ -9,7 +9,8 @@ use common::repo;
 
 #[test]
 fn json_report_per_rule_fixture() {
-    let mut dirs: Vec<_> = std::fs::read_dir(repo().join("fixtures/rules")).unwrap().flatten().map(|e| e.path()).collect();
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(repo().join("fixtures/rules")).unwrap().flatten().map(|e| e.path()).collect();
     dirs.sort();
     for dir in dirs {
         let rule = dir.file_name().unwrap().to_string_lossy().into_owned();

@@ -107,7 +107,12 @@ impl Cond {
 
     fn first_path(&self) -> Option<&Path_> {
         match self {
-            Cond::Equals(p, _) | Cond::In(p, _) | Cond::Matches(p, _) | Cond::Present(p) | Cond::Greater(p, _) | Cond::Less(p, _) => Some(p),
+            Cond::Equals(p, _)
+            | Cond::In(p, _)
+            | Cond::Matches(p, _)
+            | Cond::Present(p)
+            | Cond::Greater(p, _)
+            | Cond::Less(p, _) => Some(p),
             Cond::Not(c) => c.first_path(),
             Cond::All(cs) | Cond::Any(cs) => cs.iter().find_map(Cond::first_path),
         }
@@ -180,7 +185,9 @@ impl Declarative {
             "container" => Target::Container,
             t => return Err(format!("unknown target `{t}` (object, pod or container)")),
         };
-        let strings = |key: &str| -> Vec<String> { node.get(key).into_iter().flat_map(|l| l.items()).filter_map(|i| i.as_str().map(str::to_string)).collect() };
+        let strings = |key: &str| -> Vec<String> {
+            node.get(key).into_iter().flat_map(|l| l.items()).filter_map(|i| i.as_str().map(str::to_string)).collect()
+        };
         let workloads = match node.get_str("workloads") {
             None => None,
             Some("long-running") => Some(WorkloadClass::LongRunning),
@@ -311,7 +318,8 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, String> {
         let name = crate::source::display_path(&path);
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
         let (meta, check) = parse_rule_file(&name, &text)?;
-        let check = check.ok_or_else(|| format!("{name}: custom rules must be declarative (`check: builtin` is reserved)"))?;
+        let check =
+            check.ok_or_else(|| format!("{name}: custom rules must be declarative (`check: builtin` is reserved)"))?;
         rules.push(Rule { meta: Arc::new(meta), check: Arc::new(check), builtin: false });
     }
     Ok(rules)

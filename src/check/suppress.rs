@@ -76,7 +76,8 @@ fn parse_directive(line: &str) -> Option<(Vec<String>, bool)> {
         return None; // e.g. `plimsoll:ignored`
     }
     let rules_part = rest.split("--").next().unwrap_or("");
-    let rules = rules_part.split([',', ' ', '\t']).map(str::trim).filter(|r| !r.is_empty()).map(str::to_string).collect();
+    let rules =
+        rules_part.split([',', ' ', '\t']).map(str::trim).filter(|r| !r.is_empty()).map(str::to_string).collect();
     Some((rules, before[..hash].trim().is_empty()))
 }
 

@@ -27,7 +27,11 @@ impl ObjectSet {
     }
 
     /// Workloads in `namespace` whose pod template labels match `selector`.
-    pub fn workloads_selected_by<'s>(&'s self, namespace: Option<&'s str>, selector: &'s LabelSelector) -> impl Iterator<Item = (usize, &'s Object)> + 's {
+    pub fn workloads_selected_by<'s>(
+        &'s self,
+        namespace: Option<&'s str>,
+        selector: &'s LabelSelector,
+    ) -> impl Iterator<Item = (usize, &'s Object)> + 's {
         self.objects.iter().enumerate().filter(move |(_, o)| {
             o.namespace.as_deref() == namespace
                 && o.pod_template().is_some_and(|t| selector.matches(t.metadata.and_then(|m| m.get("labels"))))
@@ -73,7 +77,12 @@ impl LabelSelector {
         for expr in node.get("matchExpressions").into_iter().flat_map(|e| e.items()) {
             let key = expr.get_str("key").unwrap_or_default().to_string();
             let op = expr.get_str("operator").unwrap_or_default().to_string();
-            let values = expr.get("values").into_iter().flat_map(|v| v.items()).filter_map(|v| v.scalar().map(|s| s.json_key().into_owned())).collect();
+            let values = expr
+                .get("values")
+                .into_iter()
+                .flat_map(|v| v.items())
+                .filter_map(|v| v.scalar().map(|s| s.json_key().into_owned()))
+                .collect();
             sel.match_expressions.push((key, op, values));
         }
         sel

@@ -67,7 +67,9 @@ impl Object {
     pub fn anchor_span(&self) -> Span {
         let root = self.node();
         match (root.entry("kind"), self.metadata().and_then(|m| m.get("name"))) {
-            (Some((k, _)), Some(name)) if name.span().start > k.span().start && name.span().start - k.span().start < 200 => {
+            (Some((k, _)), Some(name))
+                if name.span().start > k.span().start && name.span().start - k.span().start < 200 =>
+            {
                 k.span().to(name.span())
             }
             (Some((k, v)), _) => k.span().to(v.span()),
@@ -85,7 +87,12 @@ pub struct NotAnObject {
 }
 
 /// Turn a parsed document into objects. `List` kinds are flattened.
-pub fn objects_from_document(doc: &Arc<Document>, rendered_from: Option<String>, out: &mut Vec<Object>, bad: &mut Vec<NotAnObject>) {
+pub fn objects_from_document(
+    doc: &Arc<Document>,
+    rendered_from: Option<String>,
+    out: &mut Vec<Object>,
+    bad: &mut Vec<NotAnObject>,
+) {
     let Some(root) = doc.root() else { return };
     if doc.is_empty() {
         return;
@@ -113,7 +120,11 @@ pub fn objects_from_document(doc: &Arc<Document>, rendered_from: Option<String>,
 fn object_at(doc: &Arc<Document>, node: NodeRef<'_>, origin: Origin) -> Result<Object, NotAnObject> {
     let node = node.resolved();
     if !node.is_mapping() {
-        return Err(NotAnObject { span: node.span(), reason: "document is not a mapping".into(), looks_like_object: false });
+        return Err(NotAnObject {
+            span: node.span(),
+            reason: "document is not a mapping".into(),
+            looks_like_object: false,
+        });
     }
     let api_version = node.get("apiVersion");
     let kind = node.get("kind");

@@ -49,7 +49,11 @@ impl Object {
             "Job" | "CronJob" => Some(WorkloadClass::Batch),
             "Pod" => {
                 let policy = self.pod_spec().and_then(|s| s.node().get_str("restartPolicy"));
-                Some(if matches!(policy, Some("Never" | "OnFailure")) { WorkloadClass::Batch } else { WorkloadClass::LongRunning })
+                Some(if matches!(policy, Some("Never" | "OnFailure")) {
+                    WorkloadClass::Batch
+                } else {
+                    WorkloadClass::LongRunning
+                })
             }
             _ if template_path(&self.kind).is_some() && self.kind != "PodTemplate" => Some(WorkloadClass::LongRunning),
             _ => None,
@@ -95,13 +99,21 @@ impl<'a> PodSpec<'a> {
 
     pub fn containers(&self) -> Vec<Container<'a>> {
         let mut out = Vec::new();
-        for (key, kind) in [("initContainers", ContainerKind::Init), ("containers", ContainerKind::Regular), ("ephemeralContainers", ContainerKind::Ephemeral)] {
+        for (key, kind) in [
+            ("initContainers", ContainerKind::Init),
+            ("containers", ContainerKind::Regular),
+            ("ephemeralContainers", ContainerKind::Ephemeral),
+        ] {
             for (index, node) in self.0.get(key).into_iter().flat_map(|s| s.items()).enumerate() {
                 let node = node.resolved();
                 if !node.is_mapping() {
                     continue;
                 }
-                let kind = if kind == ContainerKind::Init && node.get_str("restartPolicy") == Some("Always") { ContainerKind::Sidecar } else { kind };
+                let kind = if kind == ContainerKind::Init && node.get_str("restartPolicy") == Some("Always") {
+                    ContainerKind::Sidecar
+                } else {
+                    kind
+                };
                 out.push(Container { node, kind, index });
             }
         }

@@ -81,7 +81,14 @@ mod tests {
     fn render(findings: &[Finding]) -> String {
         let mut sources = Sources::default();
         sources.add(SourceFile::new("charts/a,b:c.yaml".into(), None, Arc::from(TEXT)));
-        let input = ReportInput { findings, sources: &sources, rules: &[], summary: Summary::default(), notices: &[], quiet: false };
+        let input = ReportInput {
+            findings,
+            sources: &sources,
+            rules: &[],
+            summary: Summary::default(),
+            notices: &[],
+            quiet: false,
+        };
         let mut out = Vec::new();
         write(&input, &mut out).expect("write to Vec");
         String::from_utf8(out).expect("utf-8")

@@ -4,7 +4,10 @@
 use std::fmt;
 use std::io::{self, Write};
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
 
 use super::ReportInput;
 use crate::finding::{Finding, Severity};
@@ -15,7 +18,12 @@ use crate::source::{SourceFile, Sources};
 struct IndexedSource<'a>(&'a SourceFile);
 
 impl SourceCode for IndexedSource<'_> {
-    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let file = self.0;
         let len = file.text.len();
         let start = span.offset().min(len);
@@ -89,7 +97,13 @@ fn diagnostic<'a>(finding: &'a Finding, sources: &'a Sources) -> FindingDiagnost
     if file.text.is_empty() {
         // Nothing to show (binary or oversized input): say where in words instead.
         let loc = sources.location(finding.span);
-        help = Some(format!("{}:{}:{}{}", loc.file, loc.line, loc.column, help.map(|h| format!("\n{h}")).unwrap_or_default()));
+        help = Some(format!(
+            "{}:{}:{}{}",
+            loc.file,
+            loc.line,
+            loc.column,
+            help.map(|h| format!("\n{h}")).unwrap_or_default()
+        ));
         return FindingDiagnostic { finding, source: None, labels: Vec::new(), help };
     }
     let label = finding.object.as_ref().map(|o| o.to_string());
@@ -132,13 +146,16 @@ pub fn write(input: &ReportInput<'_>, out: &mut dyn Write, color: bool) -> io::R
             writeln!(out, "{} ({count} finding{})", paint(color, "1;4", name), if count == 1 { "" } else { "s" })?;
         }
         let mut text = String::new();
-        handler.render_report(&mut text, &diagnostic(finding, input.sources)).map_err(|_| io::Error::other("failed to render a finding"))?;
+        handler
+            .render_report(&mut text, &diagnostic(finding, input.sources))
+            .map_err(|_| io::Error::other("failed to render a finding"))?;
         out.write_all(text.as_bytes())?;
     }
     if input.quiet {
         return Ok(());
     }
-    let (errors, warnings, infos) = (input.count(Severity::Error), input.count(Severity::Warning), input.count(Severity::Info));
+    let (errors, warnings, infos) =
+        (input.count(Severity::Error), input.count(Severity::Warning), input.count(Severity::Info));
     let s = &input.summary;
     let checked = format!(
         "checked {} object{} in {} file{}",

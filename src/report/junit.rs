@@ -146,7 +146,14 @@ mod tests {
         let mut sources = Sources::default();
         sources.add(SourceFile::new("a.yaml".into(), None, Arc::from(A)));
         sources.add(SourceFile::new("b&<c>.yaml".into(), None, Arc::from(B)));
-        let input = ReportInput { findings, sources: &sources, rules: &[], summary: Summary::default(), notices: &[], quiet: false };
+        let input = ReportInput {
+            findings,
+            sources: &sources,
+            rules: &[],
+            summary: Summary::default(),
+            notices: &[],
+            quiet: false,
+        };
         let mut out = Vec::new();
         write(&input, &mut out).expect("write to Vec");
         String::from_utf8(out).expect("utf-8")

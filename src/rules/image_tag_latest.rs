@@ -26,8 +26,13 @@ impl Check for ImageTagLatest {
             }
             let span = c.node.field_span("image").unwrap_or(node.span());
             match image_tag(image) {
-                Ok(None) => out.push(Violation::new(span, format!("{} uses image '{image}' without a tag, which means :latest", c.describe()))),
-                Ok(Some("latest")) => out.push(Violation::new(span, format!("{} uses the mutable tag :latest ('{image}')", c.describe()))),
+                Ok(None) => out.push(Violation::new(
+                    span,
+                    format!("{} uses image '{image}' without a tag, which means :latest", c.describe()),
+                )),
+                Ok(Some("latest")) => {
+                    out.push(Violation::new(span, format!("{} uses the mutable tag :latest ('{image}')", c.describe())))
+                }
                 _ => {}
             }
         }

@@ -4,7 +4,14 @@ use crate::model::{Object, ProbeKind};
 use crate::yaml::NodeRef;
 
 /// Timing fields may differ; what matters is whether both probes ask the same question.
-const TIMING: &[&str] = &["initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold", "terminationGracePeriodSeconds"];
+const TIMING: &[&str] = &[
+    "initialDelaySeconds",
+    "periodSeconds",
+    "timeoutSeconds",
+    "successThreshold",
+    "failureThreshold",
+    "terminationGracePeriodSeconds",
+];
 
 fn handler(probe: NodeRef<'_>) -> serde_json::Value {
     let mut v = probe.to_json();
@@ -30,9 +37,14 @@ impl Check for LivenessReadinessIdentical {
     fn check_object(&self, object: &Object, _cx: &CheckContext, out: &mut Vec<Violation>) {
         let Some(spec) = object.pod_spec() else { return };
         for c in spec.containers() {
-            let (Some(live), Some(ready)) = (c.probe(ProbeKind::Liveness), c.probe(ProbeKind::Readiness)) else { continue };
+            let (Some(live), Some(ready)) = (c.probe(ProbeKind::Liveness), c.probe(ProbeKind::Readiness)) else {
+                continue;
+            };
             let h = handler(live);
-            if h.as_object().is_some_and(|m| !m.is_empty()) && h == handler(ready) && tolerance(live) <= tolerance(ready) {
+            if h.as_object().is_some_and(|m| !m.is_empty())
+                && h == handler(ready)
+                && tolerance(live) <= tolerance(ready)
+            {
                 let live_key = c.node.entry(ProbeKind::Liveness.key()).map_or(live.span(), |(k, _)| k.span());
                 let ready_key = c.node.entry(ProbeKind::Readiness.key()).map_or(ready.span(), |(k, _)| k.span());
                 out.push(

@@ -26,13 +26,21 @@ struct Entry {
 
 macro_rules! rust {
     ($id:literal, $check:expr) => {
-        Entry { file: concat!("rules/", $id, ".yaml"), text: include_str!(concat!("../../rules/", $id, ".yaml")), check: Some(Arc::new($check)) }
+        Entry {
+            file: concat!("rules/", $id, ".yaml"),
+            text: include_str!(concat!("../../rules/", $id, ".yaml")),
+            check: Some(Arc::new($check)),
+        }
     };
 }
 
 macro_rules! declarative {
     ($id:literal) => {
-        Entry { file: concat!("rules/", $id, ".yaml"), text: include_str!(concat!("../../rules/", $id, ".yaml")), check: None }
+        Entry {
+            file: concat!("rules/", $id, ".yaml"),
+            text: include_str!(concat!("../../rules/", $id, ".yaml")),
+            check: None,
+        }
     };
 }
 

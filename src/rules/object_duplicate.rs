@@ -18,11 +18,17 @@ impl Check for ObjectDuplicate {
             }
             for (n, &i) in indices.iter().enumerate() {
                 let object = &set.objects[i];
-                let Some(&first) = indices[..n].iter().find(|&&j| set.objects[j].origin.file == object.origin.file) else { continue };
+                let Some(&first) = indices[..n].iter().find(|&&j| set.objects[j].origin.file == object.origin.file)
+                else {
+                    continue;
+                };
                 out.push((
                     i,
-                    Violation::new(object.anchor_span(), format!("{} is defined more than once in this file; the last definition wins", object.ident()))
-                        .with_related(set.objects[first].anchor_span(), "first defined here"),
+                    Violation::new(
+                        object.anchor_span(),
+                        format!("{} is defined more than once in this file; the last definition wins", object.ident()),
+                    )
+                    .with_related(set.objects[first].anchor_span(), "first defined here"),
                 ));
             }
         }

@@ -14,7 +14,9 @@ impl Check for ProbePortNotExposed {
             let declared: Vec<&str> = c.ports().filter_map(|p| p.get_str("name")).collect();
             for kind in [ProbeKind::Liveness, ProbeKind::Readiness, ProbeKind::Startup] {
                 let Some(probe) = c.probe(kind) else { continue };
-                let Some(port) = ["httpGet", "tcpSocket", "grpc"].iter().find_map(|h| probe.get(h)?.get("port")) else { continue };
+                let Some(port) = ["httpGet", "tcpSocket", "grpc"].iter().find_map(|h| probe.get(h)?.get("port")) else {
+                    continue;
+                };
                 let probe_name = kind.key().trim_end_matches("Probe");
                 if let Some(name) = port.as_str() {
                     if !declared.contains(&name) {

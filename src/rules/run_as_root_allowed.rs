@@ -26,7 +26,10 @@ impl Check for RunAsRootAllowed {
             let non_root = pick("runAsNonRoot");
             if let Some((k, v)) = user.filter(|(_, v)| v.as_i64().is_some()) {
                 if v.as_i64() == Some(0) {
-                    out.push(Violation::new(k.span().to(v.span()), format!("{} runs as root (runAsUser: 0)", c.describe())));
+                    out.push(Violation::new(
+                        k.span().to(v.span()),
+                        format!("{} runs as root (runAsUser: 0)", c.describe()),
+                    ));
                 }
                 continue; // a non-zero runAsUser is enough
             }

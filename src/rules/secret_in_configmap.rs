@@ -9,12 +9,23 @@ use crate::source::Span;
 use crate::yaml::{NodeRef, Style};
 
 /// Key names that hold secrets (matched case-insensitively, `_`/`-`/`.` ignored).
-const SECRET_WORDS: &[&str] = &["password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "credential", "connectionstring", "dsn"];
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "apikey",
+    "privatekey",
+    "accesskey",
+    "credential",
+    "connectionstring",
+    "dsn",
+];
 /// ...unless the key is clearly about the secret rather than the secret itself.
 const META_WORDS: &[&str] = &[
-    "file", "path", "dir", "name", "ref", "url", "uri", "endpoint", "length", "ttl", "expir", "timeout", "policy", "enable", "mode", "type",
-    "header", "field", "format", "rotation", "store", "cache", "count", "max", "min", "size", "prefix", "suffix", "env", "required", "hash",
-    "audience", "issuer", "lifetime", "duration",
+    "file", "path", "dir", "name", "ref", "url", "uri", "endpoint", "length", "ttl", "expir", "timeout", "policy",
+    "enable", "mode", "type", "header", "field", "format", "rotation", "store", "cache", "count", "max", "min", "size",
+    "prefix", "suffix", "env", "required", "hash", "audience", "issuer", "lifetime", "duration",
 ];
 
 /// `password = hunter2`, `api_key: abc` lines inside embedded config files.
@@ -45,7 +56,10 @@ pub fn is_literal_secret(value: &str) -> bool {
         || v.starts_with("file:")
         || v.starts_with("env:")
         || v.chars().all(|c| c == 'x' || c == 'X')
-        || matches!(v.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "none" | "required" | "optional")
+        || matches!(
+            v.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "none" | "required" | "optional"
+        )
         || v.parse::<f64>().is_ok())
 }
 
@@ -56,7 +70,11 @@ impl Check for SecretInConfigMap {
         if object.kind != "ConfigMap" {
             return;
         }
-        let allowed: Vec<&str> = cx.option("allowKeys").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+        let allowed: Vec<&str> = cx
+            .option("allowKeys")
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
         let Some(data) = object.node().get("data") else { return };
         for (k, v) in data.entries() {
             let Some(key) = k.key_text() else { continue };
@@ -67,7 +85,10 @@ impl Check for SecretInConfigMap {
             if value.contains("PRIVATE KEY-----") {
                 out.push(Violation::new(k.span(), format!("ConfigMap key '{key}' holds a private key")));
             } else if !value.contains('\n') && is_secret_key(&key) && is_literal_secret(&value) {
-                out.push(Violation::new(k.span().to(v.span()), format!("ConfigMap key '{key}' holds a literal secret")));
+                out.push(Violation::new(
+                    k.span().to(v.span()),
+                    format!("ConfigMap key '{key}' holds a literal secret"),
+                ));
             } else if value.contains('\n') {
                 embedded(cx, &key, k, v, &value, out);
             }
@@ -105,10 +126,28 @@ mod tests {
 
     #[test]
     fn key_classification() {
-        for k in ["password", "DB_PASSWORD", "dbPassword", "api-key", "apiKey", "client_secret", "auth.token", "AWS_SECRET_ACCESS_KEY"] {
+        for k in [
+            "password",
+            "DB_PASSWORD",
+            "dbPassword",
+            "api-key",
+            "apiKey",
+            "client_secret",
+            "auth.token",
+            "AWS_SECRET_ACCESS_KEY",
+        ] {
             assert!(is_secret_key(k), "{k}");
         }
-        for k in ["password_file", "secretName", "token-url", "PASSWORD_MIN_LENGTH", "tokenTTL", "secret-ref", "username", "tokenizer_path"] {
+        for k in [
+            "password_file",
+            "secretName",
+            "token-url",
+            "PASSWORD_MIN_LENGTH",
+            "tokenTTL",
+            "secret-ref",
+            "username",
+            "tokenizer_path",
+        ] {
             assert!(!is_secret_key(k), "{k}");
         }
     }
@@ -118,7 +157,19 @@ mod tests {
         for v in ["hunter2", "s3cr3t!", "changeme"] {
             assert!(is_literal_secret(v), "{v}");
         }
-        for v in ["", "${DB_PASSWORD}", "$(TOKEN)", "{{ .Values.x }}", "<your-token>", "/etc/secret/pw", "true", "12", "****", "-", "xxxx"] {
+        for v in [
+            "",
+            "${DB_PASSWORD}",
+            "$(TOKEN)",
+            "{{ .Values.x }}",
+            "<your-token>",
+            "/etc/secret/pw",
+            "true",
+            "12",
+            "****",
+            "-",
+            "xxxx",
+        ] {
             assert!(!is_literal_secret(v), "{v}");
         }
     }

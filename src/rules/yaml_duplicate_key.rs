@@ -17,8 +17,11 @@ impl Check for YamlDuplicateKey {
                 // `on` and `true` collide because Helm reads both as the boolean true: say so.
                 let what = if written == key { format!("'{key}'") } else { format!("'{written}' (read as '{key}')") };
                 out.push(
-                    Violation::new(dup.span(), format!("duplicate key {what}: this value silently replaces the earlier one"))
-                        .with_related(first.span(), "first defined here"),
+                    Violation::new(
+                        dup.span(),
+                        format!("duplicate key {what}: this value silently replaces the earlier one"),
+                    )
+                    .with_related(first.span(), "first defined here"),
                 );
             }
         }

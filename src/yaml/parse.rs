@@ -33,7 +33,8 @@ pub fn split_documents(text: &str) -> Vec<(usize, usize)> {
     while line_start < bytes.len() {
         let line_end = memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
         let line = &bytes[line_start..line_end];
-        let is_marker = line.starts_with(b"---") && line.get(3).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'));
+        let is_marker =
+            line.starts_with(b"---") && line.get(3).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'));
         let is_directive = line.first() == Some(&b'%');
         if is_directive && !in_directives {
             cuts.push(line_start);
@@ -233,7 +234,10 @@ impl<'o> Builder<'o> {
                     ScalarStyle::Plain => end,
                 };
                 let file = self.file;
-                let doc = self.doc.as_mut().ok_or_else(|| YamlError { span: Span::new(file, start, start), message: "content outside a document".into() })?;
+                let doc = self.doc.as_mut().ok_or_else(|| YamlError {
+                    span: Span::new(file, start, start),
+                    message: "content outside a document".into(),
+                })?;
                 let a = doc.strings.len() as u32;
                 doc.strings.push_str(&text);
                 let node = Node {
@@ -258,7 +262,8 @@ impl<'o> Builder<'o> {
                 self.attach(id);
             }
             Event::Alias(anchor) => {
-                let target = self.anchors.get(anchor).copied().flatten().ok_or_else(|| self.error(start, "unknown anchor"))?;
+                let target =
+                    self.anchors.get(anchor).copied().flatten().ok_or_else(|| self.error(start, "unknown anchor"))?;
                 let weight = self.weights.get(target as usize).copied().unwrap_or(0);
                 if weight == 0 {
                     return Err(self.error(start, "alias refers to a node that contains it (recursive anchor)"));
@@ -270,7 +275,16 @@ impl<'o> Builder<'o> {
                         format!("aliases expand to more than {MAX_ALIAS_EXPANSION} nodes (possible billion-laughs attack); refusing to expand"),
                     ));
                 }
-                let id = self.push(Node { kind: Kind::Alias, style: Style::Plain, tag: Tag::None, flags: 0, start, end, a: target, b: 0 });
+                let id = self.push(Node {
+                    kind: Kind::Alias,
+                    style: Style::Plain,
+                    tag: Tag::None,
+                    flags: 0,
+                    start,
+                    end,
+                    a: target,
+                    b: 0,
+                });
                 self.weights[id as usize] = weight;
                 self.attach(id);
             }
@@ -289,7 +303,10 @@ impl<'o> Builder<'o> {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let frame = self.stack.pop().ok_or_else(|| self.error(start, "unbalanced collection end"))?;
-                let doc = self.doc.as_mut().ok_or_else(|| YamlError { span: Span::new(self.file, start, start), message: "collection outside a document".into() })?;
+                let doc = self.doc.as_mut().ok_or_else(|| YamlError {
+                    span: Span::new(self.file, start, start),
+                    message: "collection outside a document".into(),
+                })?;
                 let a = doc.children.len() as u32;
                 doc.children.extend(self.pending.drain(frame.first_pending..));
                 let b = doc.children.len() as u32;
@@ -415,11 +432,8 @@ fn check_mapping(doc: &mut Document, id: NodeId) {
     let mut dups = Vec::new();
     {
         let view = &*doc;
-        let keys: Vec<(NodeId, Option<std::borrow::Cow<str>>)> = pairs
-            .iter()
-            .step_by(2)
-            .map(|&k| (k, view.node(k).key_text()))
-            .collect();
+        let keys: Vec<(NodeId, Option<std::borrow::Cow<str>>)> =
+            pairs.iter().step_by(2).map(|&k| (k, view.node(k).key_text())).collect();
         let mut seen: std::collections::HashMap<&str, NodeId> = std::collections::HashMap::with_capacity(keys.len());
         for (kid, key) in &keys {
             if key.as_deref() == Some("<<") && view.node(*kid).style() == Style::Plain {

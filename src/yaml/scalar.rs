@@ -98,7 +98,11 @@ pub fn resolve(text: &str, style: Style, tag: Tag) -> Scalar<'_> {
 pub fn may_be_non_string(text: &str) -> bool {
     match text.as_bytes().first() {
         None => true,
-        Some(c) => matches!(c, b'+' | b'-' | b'0'..=b'9' | b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' | b'.'),
+        Some(c) => matches!(
+            c,
+            b'+' | b'-' | b'0'
+                ..=b'9' | b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' | b'.'
+        ),
     }
 }
 
@@ -106,9 +110,7 @@ pub fn may_be_non_string(text: &str) -> bool {
 pub fn resolve_plain(text: &str) -> Scalar<'_> {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Scalar::Bool(true)
-        }
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => return Scalar::Bool(true),
         "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
             return Scalar::Bool(false)
         }
@@ -128,7 +130,8 @@ pub fn resolve_plain(text: &str) -> Scalar<'_> {
         }
         b'+' | b'-' | b'0'..=b'9' => {
             // Timestamps (`2001-12-14`) stay strings when decoded into interface{}.
-            let plain: Cow<str> = if text.contains('_') { Cow::Owned(text.replace('_', "")) } else { Cow::Borrowed(text) };
+            let plain: Cow<str> =
+                if text.contains('_') { Cow::Owned(text.replace('_', "")) } else { Cow::Borrowed(text) };
             if let Some(i) = go_parse_int(&plain) {
                 return Scalar::Int(i);
             }
@@ -251,7 +254,7 @@ pub fn format_float_g(f: f64, as_f32: bool) -> String {
     if negative {
         out.push('-');
     }
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         out.push_str(&digits[..1]);
         if digits.len() > 1 {
             out.push('.');

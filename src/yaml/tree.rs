@@ -196,7 +196,10 @@ impl<'a> NodeRef<'a> {
 
     fn is_merge_key(&self) -> bool {
         let n = self.node();
-        n.kind == Kind::Scalar && n.style == Style::Plain && matches!(n.tag, Tag::None | Tag::Merge) && self.raw() == Some("<<")
+        n.kind == Kind::Scalar
+            && n.style == Style::Plain
+            && matches!(n.tag, Tag::None | Tag::Merge)
+            && self.raw() == Some("<<")
     }
 
     fn child_ids(&self) -> &'a [NodeId] {
@@ -305,7 +308,11 @@ impl<'a> NodeRef<'a> {
     /// Span to underline for `key`: `key: value` when the value is a scalar, else the key.
     pub fn field_span(&self, key: &str) -> Option<Span> {
         let (k, v) = self.entry(key)?;
-        Some(if v.resolved().is_scalar() && !v.is_alias() && v.span().start >= k.span().start { k.span().to(v.span()) } else { k.span() })
+        Some(if v.resolved().is_scalar() && !v.is_alias() && v.span().start >= k.span().start {
+            k.span().to(v.span())
+        } else {
+            k.span()
+        })
     }
 
     /// `get(key)` as a string.

@@ -18,7 +18,9 @@ pub fn repo() -> PathBuf {
 /// Lint files with every rule enabled (opt-in ones too).
 pub fn lint_files(paths: &[PathBuf]) -> (Vec<Finding>, Sources) {
     let all = check::all_rules(&[]).expect("catalogue loads");
-    let active = check::select(&all, &Config::default(), &CliRuleChoices { enable: vec!["all".into()], disable: vec![] }).expect("select");
+    let active =
+        check::select(&all, &Config::default(), &CliRuleChoices { enable: vec!["all".into()], disable: vec![] })
+            .expect("select");
     let inputs: Vec<Input> = paths.iter().map(|p| Input::File { path: p.clone(), explicit: true }).collect();
     let loaded = load::load(&inputs, DEFAULT_MAX_FILE_SIZE);
     let set = ObjectSet::new(loaded.objects);
