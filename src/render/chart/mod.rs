@@ -1,0 +1,1 @@
+//! Chart loading (Chart.yaml, values, templates, subcharts, .helmignore, archives). Being built.

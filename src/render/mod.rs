@@ -1,0 +1,6 @@
+//! Native Helm rendering: chart loading, the Go text/template engine, Sprig and Helm
+//! functions, and `helm template`-compatible output. (Work in progress: not wired into the CLI.)
+
+pub mod chart;
+pub mod funcs;
+pub mod value;

@@ -1,0 +1,270 @@
+//! The dynamic value templates work with: what Go's text/template sees after Helm loads YAML
+//! and JSON (`map[string]interface{}`, `[]interface{}`, float64 numbers, nil), plus `int` from
+//! template literals and functions, `[]byte`, and structs with fields and methods
+//! (`.Chart`, `.Release`, `.Files`, `.Capabilities`).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::rc::Rc;
+
+use crate::yaml::scalar::format_float_g;
+
+pub type Map = BTreeMap<String, Value>;
+
+/// A Go struct or pointer exposed to templates: fields, zero-argument methods and methods with
+/// arguments are all looked up by name, as text/template does.
+pub trait Object {
+    /// Go type name as `printf "%T"` shows it (e.g. `*chart.Metadata`).
+    fn type_name(&self) -> &str;
+    /// A field or zero-argument method; `None` if there is no such name.
+    fn field(&self, name: &str) -> Option<Value>;
+    /// A method with arguments; `None` if there is no such method.
+    fn call(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+    /// `%v` rendering (Go prints structs as `{field1 field2}`).
+    fn display(&self) -> String {
+        format!("{{{}}}", self.type_name())
+    }
+}
+
+/// A template value. Maps are shared and mutable like Go maps (`set` on a dict is visible to
+/// every holder); lists and strings are immutable and cheap to clone.
+#[derive(Clone, Default)]
+pub enum Value {
+    /// Go nil: a missing map key, an unset value, `nil` in a template.
+    #[default]
+    Nil,
+    Bool(bool),
+    /// Go `int`/`int64` (template literals, `len`, Sprig integer math).
+    Int(i64),
+    /// Go `float64` (every number that came from YAML or JSON values).
+    Float(f64),
+    Str(Rc<str>),
+    Bytes(Rc<[u8]>),
+    List(Rc<Vec<Value>>),
+    Map(Rc<RefCell<Map>>),
+    Object(Rc<dyn Object>),
+}
+
+impl Value {
+    pub fn str(s: impl Into<Rc<str>>) -> Value {
+        Value::Str(s.into())
+    }
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(items))
+    }
+    pub fn map(map: Map) -> Value {
+        Value::Map(Rc::new(RefCell::new(map)))
+    }
+    pub fn empty_map() -> Value {
+        Value::map(Map::new())
+    }
+
+    /// Go's reflect kind name, as Sprig's `kindOf` prints it.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "invalid",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float64",
+            Value::Str(_) => "string",
+            Value::Bytes(_) | Value::List(_) => "slice",
+            Value::Map(_) => "map",
+            Value::Object(_) => "ptr",
+        }
+    }
+
+    /// Go type name, as `printf "%T"` and Sprig's `typeOf` print it.
+    pub fn type_name(&self) -> String {
+        match self {
+            Value::Nil => "<nil>".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Int(_) => "int".into(),
+            Value::Float(_) => "float64".into(),
+            Value::Str(_) => "string".into(),
+            Value::Bytes(_) => "[]uint8".into(),
+            Value::List(_) => "[]interface {}".into(),
+            Value::Map(_) => "map[string]interface {}".into(),
+            Value::Object(o) => o.type_name().to_string(),
+        }
+    }
+
+    /// text/template truthiness: false, 0, nil, and empty strings, lists and maps are false.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Str(s) => !s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
+            Value::List(l) => !l.is_empty(),
+            Value::Map(m) => !m.borrow().is_empty(),
+            Value::Object(_) => true,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Map lookup (`None` for non-maps and missing keys).
+    pub fn get(&self, key: &str) -> Option<Value> {
+        match self {
+            Value::Map(m) => m.borrow().get(key).cloned(),
+            _ => None,
+        }
+    }
+
+    /// Deep copy (Sprig `deepCopy`, and Helm's copies of values between charts).
+    pub fn deep_copy(&self) -> Value {
+        match self {
+            Value::List(l) => Value::list(l.iter().map(Value::deep_copy).collect()),
+            Value::Map(m) => Value::map(m.borrow().iter().map(|(k, v)| (k.clone(), v.deep_copy())).collect()),
+            other => other.clone(),
+        }
+    }
+
+    /// Convert from JSON (numbers become float64, as Helm's values do).
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Nil,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
+            serde_json::Value::String(s) => Value::str(s.as_str()),
+            serde_json::Value::Array(a) => Value::list(a.iter().map(Value::from_json).collect()),
+            serde_json::Value::Object(o) => Value::map(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect()),
+        }
+    }
+
+    /// Convert to JSON (for schema validation). Objects and bytes become strings.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Value::Nil => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => {
+                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    J::from(*f as i64)
+                } else {
+                    serde_json::Number::from_f64(*f).map(J::Number).unwrap_or(J::Null)
+                }
+            }
+            Value::Str(s) => J::String(s.to_string()),
+            Value::Bytes(b) => J::String(String::from_utf8_lossy(b).into_owned()),
+            Value::List(l) => J::Array(l.iter().map(Value::to_json).collect()),
+            Value::Map(m) => J::Object(m.borrow().iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+            Value::Object(o) => J::String(o.display()),
+        }
+    }
+}
+
+/// Go's `%v` (`fmt.Sprint` of one value).
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Nil => f.write_str("<nil>"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => f.write_str(&format_float_g(*x, false)),
+            Value::Str(s) => f.write_str(s),
+            Value::Bytes(b) => {
+                f.write_str("[")?;
+                for (i, byte) in b.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" ")?;
+                    }
+                    write!(f, "{byte}")?;
+                }
+                f.write_str("]")
+            }
+            Value::List(l) => {
+                f.write_str("[")?;
+                for (i, v) in l.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                f.write_str("]")
+            }
+            Value::Map(m) => {
+                f.write_str("map[")?;
+                for (i, (k, v)) in m.borrow().iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" ")?;
+                    }
+                    write!(f, "{k}:{v}")?;
+                }
+                f.write_str("]")
+            }
+            Value::Object(o) => f.write_str(&o.display()),
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Str(s) => write!(f, "{s:?}"),
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
+/// Equality as Sprig/Helm code compares values with `reflect.DeepEqual` (no int/float mixing).
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Nil, Value::Nil) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Bytes(a), Value::Bytes(b)) => a == b,
+            (Value::List(a), Value::List(b)) => a == b,
+            (Value::Map(a), Value::Map(b)) => Rc::ptr_eq(a, b) || *a.borrow() == *b.borrow(),
+            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_percent_v() {
+        let m = Value::map(Map::from([("b".into(), Value::Int(2)), ("a".into(), Value::list(vec![Value::str("x"), Value::Nil]))]));
+        assert_eq!(m.to_string(), "map[a:[x <nil>] b:2]");
+        assert_eq!(Value::Float(1e6).to_string(), "1e+06");
+        assert_eq!(Value::Float(3.0).to_string(), "3");
+        assert_eq!(Value::Bytes(Rc::from(&b"hi"[..])).to_string(), "[104 105]");
+    }
+
+    #[test]
+    fn truthiness() {
+        assert!(!Value::Nil.truthy());
+        assert!(!Value::str("").truthy());
+        assert!(!Value::Float(0.0).truthy());
+        assert!(!Value::empty_map().truthy());
+        assert!(Value::str("false").truthy());
+    }
+
+    #[test]
+    fn maps_are_shared_like_go_maps() {
+        let m = Value::empty_map();
+        let alias = m.clone();
+        if let Value::Map(inner) = &alias {
+            inner.borrow_mut().insert("k".into(), Value::Int(1));
+        }
+        assert_eq!(m.get("k"), Some(Value::Int(1)));
+    }
+}
