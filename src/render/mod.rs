@@ -3,4 +3,6 @@
 
 pub mod chart;
 pub mod funcs;
+pub mod output;
+pub mod template;
 pub mod value;

@@ -138,7 +138,9 @@ impl Value {
             serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
             serde_json::Value::String(s) => Value::str(s.as_str()),
             serde_json::Value::Array(a) => Value::list(a.iter().map(Value::from_json).collect()),
-            serde_json::Value::Object(o) => Value::map(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect()),
+            serde_json::Value::Object(o) => {
+                Value::map(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
+            }
         }
     }
 
@@ -242,7 +244,10 @@ mod tests {
 
     #[test]
     fn go_percent_v() {
-        let m = Value::map(Map::from([("b".into(), Value::Int(2)), ("a".into(), Value::list(vec![Value::str("x"), Value::Nil]))]));
+        let m = Value::map(Map::from([
+            ("b".into(), Value::Int(2)),
+            ("a".into(), Value::list(vec![Value::str("x"), Value::Nil])),
+        ]));
         assert_eq!(m.to_string(), "map[a:[x <nil>] b:2]");
         assert_eq!(Value::Float(1e6).to_string(), "1e+06");
         assert_eq!(Value::Float(3.0).to_string(), "3");

@@ -254,7 +254,10 @@ mod tests {
     #[test]
     fn typed_parameters_reject_other_types() {
         assert_eq!(expect_str(&Value::Int(1)), Err(FuncError::WrongType { expected: "string", got: "int".into() }));
-        assert_eq!(expect_int(&Value::Float(1.0)), Err(FuncError::WrongType { expected: "int", got: "float64".into() }));
+        assert_eq!(
+            expect_int(&Value::Float(1.0)),
+            Err(FuncError::WrongType { expected: "int", got: "float64".into() })
+        );
         assert_eq!(expect_str(&Value::Nil), Err(FuncError::InvalidNil { expected: "string" }));
     }
 

@@ -1,0 +1,873 @@
+//! Executor for parsed templates, after Go's `text/template/exec.go`, with Helm's engine
+//! functions (`include`, `tpl`, `required`, `fail`, `lookup`) built in because they need the
+//! executor. Errors carry Go's exact text: `template: FILE:LINE:COL: executing "NAME" at
+//! <NODE>: MESSAGE`.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::parse::{self, col_of, line_of, Arg, Command, Control, Node, Number, ParseError, Pipe, Pos, Tree};
+use crate::render::funcs::{CallCtx, FuncError, Registry};
+use crate::render::value::Value;
+
+/// Helm's limit on nested `include`s of one template name.
+pub const MAX_INCLUDE_PER_NAME: usize = 1000;
+/// Our limit on total template nesting (`template`, `include`, `tpl`): a guard against
+/// runaway recursion that Helm would only stop with a Go stack overflow.
+pub const MAX_DEPTH: usize = 3000;
+
+/// Functions the engine implements itself.
+pub const ENGINE_FUNCS: &[&str] = &[
+    "and", "or", "not", "len", "index", "eq", "ne", "lt", "le", "gt", "ge", "call", "include", "tpl", "required",
+    "fail", "lookup",
+];
+
+/// A set of named templates (files and their `define`s).
+#[derive(Default)]
+pub struct TemplateSet {
+    trees: HashMap<String, Rc<Tree>>,
+}
+
+impl TemplateSet {
+    /// Parse a file and add its trees. A later `define` of the same name replaces an earlier
+    /// one, as in Go (Helm relies on the order it adds files in).
+    pub fn add(&mut self, name: &str, source: &str, funcs: &Registry) -> Result<(), ParseError> {
+        let is_func = |n: &str| funcs.contains(n) || ENGINE_FUNCS.contains(&n);
+        for tree in parse::parse(name, Rc::from(source), &is_func)? {
+            // Go skips an empty (whitespace-only) redefinition so it cannot erase a real one.
+            if tree.name != name && self.trees.contains_key(&tree.name) && is_empty_tree(&tree) {
+                continue;
+            }
+            self.trees.insert(tree.name.clone(), Rc::new(tree));
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Rc<Tree>> {
+        self.trees.get(name)
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.trees.contains_key(name)
+    }
+}
+
+fn is_empty_tree(t: &Tree) -> bool {
+    t.root
+        .iter()
+        .all(|n| matches!(n, Node::Text { pos, end } if t.source[*pos as usize..*end as usize].trim().is_empty()))
+}
+
+/// An execution error, already in Go's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecError {
+    pub message: String,
+    /// Template file and position of the innermost failing node (for diagnostics).
+    pub file: String,
+    pub line: u32,
+    pub col: u32,
+    /// Set for `fail`/`required`, whose message Helm shows on its own.
+    pub user_message: Option<String>,
+}
+
+impl std::fmt::Display for ExecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+enum Flow {
+    Normal,
+    Break,
+    Continue,
+}
+
+/// Evaluation result inside a field chain: Go distinguishes an invalid value (no error on
+/// further field access) from a nil interface found in a map (error on field access).
+#[derive(Clone)]
+struct Eval {
+    value: Value,
+    /// Came out of a map lookup (an `interface{}`), so it is a typed nil when Nil.
+    from_map: bool,
+}
+
+pub struct Engine<'a> {
+    set: &'a TemplateSet,
+    funcs: &'a Registry,
+    pub ctx: CallCtx,
+    /// Templates defined by `tpl` strings, visible only while that `tpl` runs.
+    overlays: Vec<HashMap<String, Rc<Tree>>>,
+    include_counts: HashMap<String, usize>,
+    depth: usize,
+}
+
+struct Frame<'t> {
+    tree: &'t Tree,
+    vars: Vec<(String, Value)>,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(set: &'a TemplateSet, funcs: &'a Registry) -> Self {
+        Engine { set, funcs, ctx: CallCtx::default(), overlays: Vec::new(), include_counts: HashMap::new(), depth: 0 }
+    }
+
+    fn lookup(&self, name: &str) -> Option<Rc<Tree>> {
+        self.overlays.iter().rev().find_map(|o| o.get(name).cloned()).or_else(|| self.set.get(name).cloned())
+    }
+
+    /// Execute the template `name` with `data` as dot; returns the output text.
+    pub fn execute(&mut self, name: &str, data: &Value) -> Result<String, ExecError> {
+        let tree = self.lookup(name).ok_or_else(|| ExecError {
+            message: format!("template: no template {name:?} associated with template \"gotpl\""),
+            file: name.to_string(),
+            line: 0,
+            col: 0,
+            user_message: None,
+        })?;
+        let mut out = String::new();
+        self.run_tree(&tree, data, &mut out)?;
+        Ok(out)
+    }
+
+    fn run_tree(&mut self, tree: &Tree, data: &Value, out: &mut String) -> Result<(), ExecError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(ExecError {
+                message: format!("template: {}: exceeded maximum template depth ({MAX_DEPTH})", tree.name),
+                file: tree.parse_name.clone(),
+                line: 0,
+                col: 0,
+                user_message: None,
+            });
+        }
+        self.depth += 1;
+        let mut frame = Frame { tree, vars: vec![("$".to_string(), data.clone())] };
+        // Deep (legal) nesting must not overflow whatever stack the caller has: grow it on
+        // the heap when it runs low.
+        let r = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || self.walk_list(&mut frame, &tree.root, data, out));
+        self.depth -= 1;
+        r.map(|_| ())
+    }
+
+    fn error(&self, frame: &Frame<'_>, pos: Pos, end: Pos, message: impl Into<String>) -> ExecError {
+        let src = &frame.tree.source;
+        let (line, col) = (line_of(src, pos), col_of(src, pos));
+        let context = src.get(pos as usize..end as usize).unwrap_or("").trim();
+        let context = context.strip_prefix("{{").unwrap_or(context).trim_start_matches('-').trim();
+        let message = message.into();
+        ExecError {
+            message: format!(
+                "template: {}:{line}:{col}: executing {:?} at <{}>: {message}",
+                frame.tree.parse_name,
+                frame.tree.name,
+                context.replace('%', "%%")
+            ),
+            file: frame.tree.parse_name.clone(),
+            line,
+            col,
+            user_message: None,
+        }
+    }
+
+    fn walk_list(
+        &mut self,
+        frame: &mut Frame<'_>,
+        list: &[Node],
+        dot: &Value,
+        out: &mut String,
+    ) -> Result<Flow, ExecError> {
+        for node in list {
+            match self.walk(frame, node, dot, out)? {
+                Flow::Normal => {}
+                flow => return Ok(flow),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn walk(&mut self, frame: &mut Frame<'_>, node: &Node, dot: &Value, out: &mut String) -> Result<Flow, ExecError> {
+        match node {
+            Node::Text { pos, end } => out.push_str(&frame.tree.source[*pos as usize..*end as usize]),
+            Node::Action { pipe, .. } => {
+                let v = self.pipeline(frame, pipe, dot)?;
+                if pipe.decl.is_empty() {
+                    print_value(&v, out);
+                }
+            }
+            Node::If(c) | Node::With(c) => {
+                let mark = frame.vars.len();
+                let v = self.pipeline(frame, &c.pipe, dot)?;
+                let flow = if v.truthy() {
+                    let new_dot = if matches!(node, Node::With(_)) { v } else { dot.clone() };
+                    self.walk_list(frame, &c.list, &new_dot, out)?
+                } else if let Some(else_list) = &c.else_list {
+                    self.walk_list(frame, else_list, dot, out)?
+                } else {
+                    Flow::Normal
+                };
+                frame.vars.truncate(mark);
+                return Ok(flow);
+            }
+            Node::Range(c) => return self.range(frame, c, dot, out),
+            Node::Template { pos, end, name, pipe } => {
+                let data = match pipe {
+                    Some(p) => self.pipeline(frame, p, dot)?,
+                    None => Value::Nil,
+                };
+                let tree = self
+                    .lookup(name)
+                    .ok_or_else(|| self.error(frame, *pos, *end, format!("template {name:?} not defined")))?;
+                self.run_tree(&tree, &data, out)?;
+            }
+            Node::Break { .. } => return Ok(Flow::Break),
+            Node::Continue { .. } => return Ok(Flow::Continue),
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn range(&mut self, frame: &mut Frame<'_>, c: &Control, dot: &Value, out: &mut String) -> Result<Flow, ExecError> {
+        let mark = frame.vars.len();
+        let v = self.pipeline(frame, &c.pipe, dot)?;
+        let after_decl = frame.vars.len();
+        let items: Vec<(Value, Value)> = match &v {
+            Value::List(l) => l.iter().enumerate().map(|(i, e)| (Value::Int(i as i64), e.clone())).collect(),
+            Value::Map(m) => m.borrow().iter().map(|(k, e)| (Value::str(k.as_str()), e.clone())).collect(),
+            Value::Bytes(b) => {
+                b.iter().enumerate().map(|(i, e)| (Value::Int(i as i64), Value::Int(i64::from(*e)))).collect()
+            }
+            Value::Int(n) => (0..(*n).max(0)).map(|i| (Value::Int(i), Value::Int(i))).collect(),
+            Value::Nil => Vec::new(),
+            other => {
+                return Err(self.error(frame, c.pipe.pos, c.pipe.end, format!("range can't iterate over {other}")))
+            }
+        };
+        let mut flow = Flow::Normal;
+        if items.is_empty() {
+            if let Some(else_list) = &c.else_list {
+                flow = self.walk_list(frame, else_list, dot, out)?;
+            }
+        }
+        for (key, elem) in items {
+            // One declared variable gets the element; two get key and element.
+            match c.pipe.decl.len() {
+                1 => frame.vars[after_decl - 1].1 = elem.clone(),
+                2 => {
+                    frame.vars[after_decl - 2].1 = key;
+                    frame.vars[after_decl - 1].1 = elem.clone();
+                }
+                _ => {}
+            }
+            let iter_mark = frame.vars.len();
+            let f = self.walk_list(frame, &c.list, &elem, out)?;
+            frame.vars.truncate(iter_mark);
+            match f {
+                Flow::Break => break,
+                Flow::Continue | Flow::Normal => {}
+            }
+        }
+        frame.vars.truncate(mark);
+        if matches!(flow, Flow::Break | Flow::Continue) {
+            // break/continue inside else of an outer range propagate.
+            return Ok(flow);
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn pipeline(&mut self, frame: &mut Frame<'_>, pipe: &Pipe, dot: &Value) -> Result<Value, ExecError> {
+        let mut value: Option<Value> = None;
+        for cmd in &pipe.cmds {
+            value = Some(self.command(frame, cmd, dot, value)?.value);
+        }
+        let value = value.unwrap_or_default();
+        for name in &pipe.decl {
+            if pipe.is_assign {
+                if let Some(slot) = frame.vars.iter_mut().rev().find(|(n, _)| n == name) {
+                    slot.1 = value.clone();
+                }
+            } else {
+                frame.vars.push((name.clone(), value.clone()));
+            }
+        }
+        Ok(value)
+    }
+
+    fn command(
+        &mut self,
+        frame: &mut Frame<'_>,
+        cmd: &Command,
+        dot: &Value,
+        fin: Option<Value>,
+    ) -> Result<Eval, ExecError> {
+        let first = &cmd.args[0];
+        let rest = &cmd.args[1..];
+        let plain = |v: Value| Eval { value: v, from_map: false };
+        match first {
+            Arg::Field { names, .. } => {
+                self.field_chain(frame, cmd, dot, Eval { value: dot.clone(), from_map: false }, names, rest, fin)
+            }
+            Arg::Variable { names, .. } => {
+                let v = self.var(frame, cmd, &names[0])?;
+                if names.len() == 1 {
+                    self.no_args(frame, cmd, rest, &fin, &names[0])?;
+                    return Ok(plain(v));
+                }
+                self.field_chain(frame, cmd, dot, plain(v), &names[1..], rest, fin)
+            }
+            Arg::Chain { node, names, .. } => {
+                let base = self.arg(frame, cmd, node, dot)?;
+                self.field_chain(frame, cmd, dot, base, names, rest, fin)
+            }
+            Arg::Identifier { name, .. } => self.call(frame, cmd, name, rest, dot, fin).map(plain),
+            Arg::Pipe { pipe, .. } => {
+                self.no_args(frame, cmd, rest, &fin, "pipeline")?;
+                self.pipeline(frame, pipe, dot).map(plain)
+            }
+            Arg::Nil { .. } => Err(self.error(frame, cmd.pos, cmd.end, "nil is not a command")),
+            other => {
+                let text = frame.tree.source[cmd.pos as usize..cmd.end as usize].to_string();
+                self.no_args(frame, cmd, rest, &fin, &text)?;
+                self.arg(frame, cmd, other, dot)
+            }
+        }
+    }
+
+    fn no_args(
+        &self,
+        frame: &Frame<'_>,
+        cmd: &Command,
+        rest: &[Arg],
+        fin: &Option<Value>,
+        what: &str,
+    ) -> Result<(), ExecError> {
+        if !rest.is_empty() || fin.is_some() {
+            return Err(self.error(frame, cmd.pos, cmd.end, format!("can't give argument to non-function {what}")));
+        }
+        Ok(())
+    }
+
+    fn var(&self, frame: &Frame<'_>, cmd: &Command, name: &str) -> Result<Value, ExecError> {
+        frame
+            .vars
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| self.error(frame, cmd.pos, cmd.end, format!("undefined variable: {name}")))
+    }
+
+    /// An argument's value (as an operand inside a command).
+    fn arg(&mut self, frame: &mut Frame<'_>, cmd: &Command, arg: &Arg, dot: &Value) -> Result<Eval, ExecError> {
+        let plain = |v: Value| Eval { value: v, from_map: false };
+        Ok(match arg {
+            Arg::Dot { .. } => plain(dot.clone()),
+            Arg::Nil { .. } => plain(Value::Nil),
+            Arg::Bool { value, .. } => plain(Value::Bool(*value)),
+            Arg::Number { value: Number::Int(i), .. } => plain(Value::Int(*i)),
+            Arg::Number { value: Number::Float(f), .. } => plain(Value::Float(*f)),
+            Arg::Str { value, .. } => plain(Value::Str(Rc::clone(value))),
+            Arg::Field { names, .. } => self.field_chain(frame, cmd, dot, plain(dot.clone()), names, &[], None)?,
+            Arg::Variable { names, .. } => {
+                let v = self.var(frame, cmd, &names[0])?;
+                if names.len() == 1 {
+                    plain(v)
+                } else {
+                    self.field_chain(frame, cmd, dot, plain(v), &names[1..], &[], None)?
+                }
+            }
+            Arg::Chain { node, names, .. } => {
+                let base = self.arg(frame, cmd, node, dot)?;
+                self.field_chain(frame, cmd, dot, base, names, &[], None)?
+            }
+            Arg::Pipe { pipe, .. } => plain(self.pipeline(frame, pipe, dot)?),
+            Arg::Identifier { name, .. } => plain(self.call(frame, cmd, name, &[], dot, None)?),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn field_chain(
+        &mut self,
+        frame: &mut Frame<'_>,
+        cmd: &Command,
+        dot: &Value,
+        mut recv: Eval,
+        names: &[String],
+        args: &[Arg],
+        fin: Option<Value>,
+    ) -> Result<Eval, ExecError> {
+        let n = names.len();
+        for (i, name) in names.iter().enumerate() {
+            let last = i + 1 == n;
+            let (args, fin) = if last { (args, fin.clone()) } else { (&[][..], None) };
+            recv = self.field(frame, cmd, dot, recv, name, args, fin)?;
+        }
+        Ok(recv)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn field(
+        &mut self,
+        frame: &mut Frame<'_>,
+        cmd: &Command,
+        dot: &Value,
+        recv: Eval,
+        name: &str,
+        args: &[Arg],
+        fin: Option<Value>,
+    ) -> Result<Eval, ExecError> {
+        let has_args = !args.is_empty() || fin.is_some();
+        match &recv.value {
+            Value::Nil if recv.from_map => {
+                Err(self.error(frame, cmd.pos, cmd.end, format!("nil pointer evaluating interface {{}}.{name}")))
+            }
+            // missingkey=zero: a field of an invalid value is an invalid value.
+            Value::Nil => Ok(Eval { value: Value::Nil, from_map: false }),
+            Value::Map(m) => {
+                if has_args {
+                    return Err(self.error(
+                        frame,
+                        cmd.pos,
+                        cmd.end,
+                        format!("{name} is not a method but has arguments"),
+                    ));
+                }
+                let v = m.borrow().get(name).cloned().unwrap_or(Value::Nil);
+                Ok(Eval { value: v, from_map: true })
+            }
+            Value::Object(o) => {
+                let o = Rc::clone(o);
+                if has_args {
+                    let mut vals = Vec::with_capacity(args.len() + 1);
+                    for a in args {
+                        vals.push(self.arg(frame, cmd, a, dot)?.value);
+                    }
+                    vals.extend(fin);
+                    return match o.call(name, &vals) {
+                        Some(Ok(v)) => Ok(Eval { value: v, from_map: false }),
+                        Some(Err(e)) => Err(self.error(frame, cmd.pos, cmd.end, format!("error calling {name}: {e}"))),
+                        None => Err(self.error(
+                            frame,
+                            cmd.pos,
+                            cmd.end,
+                            format!("can't evaluate field {name} in type {}", o.type_name()),
+                        )),
+                    };
+                }
+                match o.field(name) {
+                    Some(v) => Ok(Eval { value: v, from_map: false }),
+                    None => Err(self.error(
+                        frame,
+                        cmd.pos,
+                        cmd.end,
+                        format!("can't evaluate field {name} in type {}", o.type_name()),
+                    )),
+                }
+            }
+            other => {
+                let ty = if recv.from_map { "interface {}".to_string() } else { other.type_name() };
+                Err(self.error(frame, cmd.pos, cmd.end, format!("can't evaluate field {name} in type {ty}")))
+            }
+        }
+    }
+
+    fn call(
+        &mut self,
+        frame: &mut Frame<'_>,
+        cmd: &Command,
+        name: &str,
+        args: &[Arg],
+        dot: &Value,
+        fin: Option<Value>,
+    ) -> Result<Value, ExecError> {
+        // Short-circuit boolean operators evaluate lazily.
+        if name == "and" || name == "or" {
+            let total = args.len() + usize::from(fin.is_some());
+            if total == 0 {
+                return Err(self.error(
+                    frame,
+                    cmd.pos,
+                    cmd.end,
+                    format!("wrong number of args for {name}: want at least 1 got 0"),
+                ));
+            }
+            let mut last = Value::Nil;
+            for a in args {
+                last = self.arg(frame, cmd, a, dot)?.value;
+                if last.truthy() != (name == "and") {
+                    return Ok(last);
+                }
+            }
+            if let Some(f) = fin {
+                last = f;
+            }
+            return Ok(last);
+        }
+        let mut vals = Vec::with_capacity(args.len() + 1);
+        for a in args {
+            vals.push(self.arg(frame, cmd, a, dot)?.value);
+        }
+        vals.extend(fin);
+        let result = match name {
+            "include" => return self.include(frame, cmd, &vals),
+            "tpl" => return self.tpl(frame, cmd, &vals),
+            _ => match builtin(name, &vals) {
+                Some(r) => r,
+                None => match self.funcs.get(name) {
+                    Some(f) => f(&mut self.ctx, &vals),
+                    None => return Err(self.error(frame, cmd.pos, cmd.end, format!("function {name:?} not defined"))),
+                },
+            },
+        };
+        result.map_err(|e| {
+            let mut err = self.error(frame, cmd.pos, cmd.end, func_error_text(name, &e));
+            if matches!(name, "required" | "fail") {
+                if let FuncError::Call(m) = &e {
+                    err.user_message = Some(m.clone());
+                }
+            }
+            err
+        })
+    }
+
+    fn include(&mut self, frame: &Frame<'_>, cmd: &Command, vals: &[Value]) -> Result<Value, ExecError> {
+        if vals.len() != 2 {
+            return Err(self.error(
+                frame,
+                cmd.pos,
+                cmd.end,
+                format!("wrong number of args for include: want 2 got {}", vals.len()),
+            ));
+        }
+        let name = match &vals[0] {
+            Value::Str(s) => s.to_string(),
+            other => {
+                return Err(self.error(
+                    frame,
+                    cmd.pos,
+                    cmd.end,
+                    format!("wrong type for value; expected string; got {}", other.type_name()),
+                ))
+            }
+        };
+        let count = self.include_counts.entry(name.clone()).or_insert(0);
+        if *count > MAX_INCLUDE_PER_NAME {
+            return Err(self.error(frame, cmd.pos, cmd.end, format!("error calling include: rendering template has a nested reference name: {name}: unable to execute template")));
+        }
+        *count += 1;
+        let result = match self.lookup(&name) {
+            Some(tree) => {
+                let mut out = String::new();
+                self.run_tree(&tree, &vals[1], &mut out).map(|_| out)
+            }
+            None => Err(ExecError {
+                message: format!("template: no template {name:?} associated with template \"gotpl\""),
+                file: frame.tree.parse_name.clone(),
+                line: 0,
+                col: 0,
+                user_message: None,
+            }),
+        };
+        if let Some(c) = self.include_counts.get_mut(&name) {
+            *c -= 1;
+        }
+        result.map(Value::str).map_err(|inner| self.wrap(frame, cmd, "include", inner))
+    }
+
+    fn tpl(&mut self, frame: &Frame<'_>, cmd: &Command, vals: &[Value]) -> Result<Value, ExecError> {
+        if vals.len() != 2 {
+            return Err(self.error(
+                frame,
+                cmd.pos,
+                cmd.end,
+                format!("wrong number of args for tpl: want 2 got {}", vals.len()),
+            ));
+        }
+        let text = match &vals[0] {
+            Value::Str(s) => s.to_string(),
+            other => {
+                return Err(self.error(
+                    frame,
+                    cmd.pos,
+                    cmd.end,
+                    format!("wrong type for value; expected string; got {}", other.type_name()),
+                ))
+            }
+        };
+        if !matches!(vals[1], Value::Map(_) | Value::Nil) {
+            return Err(self.error(
+                frame,
+                cmd.pos,
+                cmd.end,
+                format!("wrong type for value; expected chartutil.Values; got {}", vals[1].type_name()),
+            ));
+        }
+        // Parsed under the calling template's name; its defines are local to this call.
+        let funcs = self.funcs;
+        let is_func = |n: &str| funcs.contains(n) || ENGINE_FUNCS.contains(&n);
+        let trees = parse::parse(&frame.tree.name, Rc::from(text.as_str()), &is_func).map_err(|e| {
+            self.error(frame, cmd.pos, cmd.end, format!("error calling tpl: cannot parse template {text:?}: {e}"))
+        })?;
+        let mut overlay = HashMap::new();
+        let mut main = None;
+        for (i, t) in trees.into_iter().enumerate() {
+            let t = Rc::new(t);
+            if i == 0 {
+                main = Some(Rc::clone(&t));
+            } else {
+                overlay.insert(t.name.clone(), t);
+            }
+        }
+        self.overlays.push(overlay);
+        let mut out = String::new();
+        let r = match main {
+            Some(t) => self.run_tree(&t, &vals[1], &mut out),
+            None => Ok(()),
+        };
+        self.overlays.pop();
+        match r {
+            Ok(()) => Ok(Value::str(out.replace("<no value>", ""))),
+            Err(inner) => {
+                let mut e = self.error(
+                    frame,
+                    cmd.pos,
+                    cmd.end,
+                    format!("error calling tpl: error during tpl function execution for {text:?}: {}", inner.message),
+                );
+                e.user_message = inner.user_message;
+                Err(e)
+            }
+        }
+    }
+
+    fn wrap(&self, frame: &Frame<'_>, cmd: &Command, name: &str, inner: ExecError) -> ExecError {
+        let mut e = self.error(frame, cmd.pos, cmd.end, format!("error calling {name}: {}", inner.message));
+        e.user_message = inner.user_message;
+        // Diagnostics point at the innermost failure.
+        if inner.line > 0 {
+            e.file = inner.file;
+            e.line = inner.line;
+            e.col = inner.col;
+        }
+        e
+    }
+}
+
+fn func_error_text(name: &str, e: &FuncError) -> String {
+    match e {
+        FuncError::Arity { want, got, at_least: false } => {
+            format!("wrong number of args for {name}: want {want} got {got}")
+        }
+        FuncError::Arity { want, got, at_least: true } => {
+            format!("wrong number of args for {name}: want at least {want} got {got}")
+        }
+        FuncError::WrongType { expected, got } => format!("wrong type for value; expected {expected}; got {got}"),
+        FuncError::InvalidNil { expected } => format!("invalid value; expected {expected}"),
+        FuncError::Call(m) => format!("error calling {name}: {m}"),
+    }
+}
+
+/// text/template's printValue: an invalid value prints as `<no value>` (Helm later removes it).
+fn print_value(v: &Value, out: &mut String) {
+    use std::fmt::Write;
+    match v {
+        Value::Nil => out.push_str("<no value>"),
+        Value::Str(s) => out.push_str(s),
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
+}
+
+// ---- builtins that are plain functions but belong to the engine ---------------------------
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Basic {
+    Bool,
+    Int,
+    Float,
+    Str,
+    Invalid,
+    Other,
+}
+
+fn basic(v: &Value) -> Basic {
+    match v {
+        Value::Bool(_) => Basic::Bool,
+        Value::Int(_) => Basic::Int,
+        Value::Float(_) => Basic::Float,
+        Value::Str(_) => Basic::Str,
+        Value::Nil => Basic::Invalid,
+        _ => Basic::Other,
+    }
+}
+
+const BAD_COMPARISON: &str = "incompatible types for comparison";
+const BAD_COMPARISON_TYPE: &str = "invalid type for comparison";
+
+fn eq(a: &Value, others: &[Value]) -> Result<bool, FuncError> {
+    if others.is_empty() {
+        return Err(FuncError::Call("missing argument for comparison".into()));
+    }
+    let k1 = basic(a);
+    for b in others {
+        let k2 = basic(b);
+        let truth = if k1 != k2 {
+            if k1 != Basic::Invalid && k2 != Basic::Invalid && !(k1 == Basic::Other || k2 == Basic::Other) {
+                return Err(FuncError::Call(BAD_COMPARISON.into()));
+            }
+            false
+        } else {
+            match (a, b) {
+                (Value::Bool(x), Value::Bool(y)) => x == y,
+                (Value::Int(x), Value::Int(y)) => x == y,
+                (Value::Float(x), Value::Float(y)) => x == y,
+                (Value::Str(x), Value::Str(y)) => x == y,
+                (Value::Nil, Value::Nil) => true,
+                (x, _) => return Err(FuncError::Call(format!("non-comparable type {x}: {}", x.type_name()))),
+            }
+        };
+        if truth {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn lt(a: &Value, b: &Value) -> Result<bool, FuncError> {
+    let (k1, k2) = (basic(a), basic(b));
+    if matches!(k1, Basic::Invalid | Basic::Other | Basic::Bool)
+        || matches!(k2, Basic::Invalid | Basic::Other | Basic::Bool)
+    {
+        return Err(FuncError::Call(BAD_COMPARISON_TYPE.into()));
+    }
+    if k1 != k2 {
+        return Err(FuncError::Call(BAD_COMPARISON.into()));
+    }
+    Ok(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x < y,
+        (Value::Float(x), Value::Float(y)) => x < y,
+        (Value::Str(x), Value::Str(y)) => x < y,
+        _ => false,
+    })
+}
+
+fn builtin(name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
+    let two =
+        || if args.len() == 2 { Ok(()) } else { Err(FuncError::Arity { want: 2, got: args.len(), at_least: false }) };
+    Some(match name {
+        "not" => {
+            if args.len() != 1 {
+                Err(FuncError::Arity { want: 1, got: args.len(), at_least: false })
+            } else {
+                Ok(Value::Bool(!args[0].truthy()))
+            }
+        }
+        "eq" => {
+            if args.is_empty() {
+                Err(FuncError::Arity { want: 1, got: 0, at_least: true })
+            } else {
+                eq(&args[0], &args[1..]).map(Value::Bool)
+            }
+        }
+        "ne" => two().and_then(|_| eq(&args[0], &args[1..]).map(|t| Value::Bool(!t))),
+        "lt" => two().and_then(|_| lt(&args[0], &args[1]).map(Value::Bool)),
+        "le" => two().and_then(|_| Ok(Value::Bool(lt(&args[0], &args[1])? || eq(&args[0], &args[1..])?))),
+        "gt" => two().and_then(|_| Ok(Value::Bool(!(lt(&args[0], &args[1])? || eq(&args[0], &args[1..])?)))),
+        "ge" => two().and_then(|_| lt(&args[0], &args[1]).map(|t| Value::Bool(!t))),
+        "len" => {
+            if args.len() != 1 {
+                Err(FuncError::Arity { want: 1, got: args.len(), at_least: false })
+            } else {
+                match &args[0] {
+                    Value::Str(s) => Ok(Value::Int(s.len() as i64)),
+                    Value::Bytes(b) => Ok(Value::Int(b.len() as i64)),
+                    Value::List(l) => Ok(Value::Int(l.len() as i64)),
+                    Value::Map(m) => Ok(Value::Int(m.borrow().len() as i64)),
+                    Value::Nil => Err(FuncError::Call("len of nil pointer".into())),
+                    other => Err(FuncError::Call(format!("len of type {}", other.type_name()))),
+                }
+            }
+        }
+        "index" => index(args),
+        "call" => Err(FuncError::Call("call of a non-function value is not supported".into())),
+        "required" => {
+            if args.len() != 2 {
+                Err(FuncError::Arity { want: 2, got: args.len(), at_least: false })
+            } else {
+                let msg = match &args[0] {
+                    Value::Str(s) => s.to_string(),
+                    other => return Some(Err(FuncError::WrongType { expected: "string", got: other.type_name() })),
+                };
+                match &args[1] {
+                    Value::Nil => Err(FuncError::Call(msg)),
+                    Value::Str(s) if s.is_empty() => Err(FuncError::Call(msg)),
+                    v => Ok(v.clone()),
+                }
+            }
+        }
+        "fail" => match args {
+            [Value::Str(s)] => Err(FuncError::Call(s.to_string())),
+            [other] => Err(FuncError::WrongType { expected: "string", got: other.type_name() }),
+            _ => Err(FuncError::Arity { want: 1, got: args.len(), at_least: false }),
+        },
+        // Never touch a cluster: lookups find nothing.
+        "lookup" => {
+            if args.len() != 4 {
+                Err(FuncError::Arity { want: 4, got: args.len(), at_least: false })
+            } else {
+                Ok(Value::empty_map())
+            }
+        }
+        _ => return None,
+    })
+}
+
+fn index(args: &[Value]) -> Result<Value, FuncError> {
+    let Some((item, idxs)) = args.split_first() else {
+        return Err(FuncError::Arity { want: 1, got: 0, at_least: true });
+    };
+    let mut cur = item.clone();
+    for idx in idxs {
+        cur = match (&cur, idx) {
+            (Value::Nil, _) => return Err(FuncError::Call("index of untyped nil".into())),
+            (Value::Map(m), Value::Str(k)) => m.borrow().get(k.as_ref()).cloned().unwrap_or(Value::Nil),
+            (Value::Map(_), Value::Nil) => Value::Nil,
+            (Value::Map(_), other) => {
+                return Err(FuncError::Call(format!("value has type {}; should be string", other.type_name())))
+            }
+            (Value::List(_) | Value::Str(_) | Value::Bytes(_), i) => {
+                let n = match i {
+                    Value::Int(n) => *n,
+                    Value::Float(_)
+                    | Value::Nil
+                    | Value::Bool(_)
+                    | Value::Str(_)
+                    | Value::List(_)
+                    | Value::Map(_)
+                    | Value::Bytes(_)
+                    | Value::Object(_) => {
+                        return Err(FuncError::Call(format!("cannot index slice/array with type {}", i.type_name())))
+                    }
+                };
+                let len = match &cur {
+                    Value::List(l) => l.len(),
+                    Value::Str(s) => s.len(),
+                    Value::Bytes(b) => b.len(),
+                    _ => 0,
+                };
+                if n < 0 || n as usize >= len {
+                    return Err(FuncError::Call(format!("index out of range: {n}")));
+                }
+                match &cur {
+                    Value::List(l) => l[n as usize].clone(),
+                    Value::Str(s) => Value::Int(i64::from(s.as_bytes()[n as usize])),
+                    Value::Bytes(b) => Value::Int(i64::from(b[n as usize])),
+                    _ => Value::Nil,
+                }
+            }
+            (other, _) => return Err(FuncError::Call(format!("can't index item of type {}", other.type_name()))),
+        };
+    }
+    Ok(cur)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,5 @@
+//! Go's text/template, reimplemented: lexer, parser (trees with byte positions) and executor.
+
+pub mod exec;
+pub mod lex;
+pub mod parse;
