@@ -14,7 +14,7 @@ mod dates;
 mod defaults;
 mod dicts;
 mod encoding;
-mod fmt;
+pub mod fmt;
 mod lists;
 mod math;
 mod network;

@@ -159,7 +159,7 @@ pub fn parse(name: &str, source: Rc<str>, is_func: &dyn Fn(&str) -> bool) -> Res
     let root = p.list_top()?;
     let mut trees =
         vec![Tree { name: name.to_string(), parse_name: name.to_string(), source: Rc::clone(&source), root }];
-    trees.extend(p.defined.drain(..));
+    trees.append(&mut p.defined);
     Ok(trees)
 }
 
@@ -174,7 +174,7 @@ pub fn col_of(src: &str, pos: Pos) -> u32 {
     (pos - line_start) as u32
 }
 
-enum End {
+enum Terminator {
     End,
     Else,
     ElseIf(Pos),
@@ -239,7 +239,7 @@ impl Parser<'_> {
     fn list_top(&mut self) -> Result<Vec<Node>, ParseError> {
         let (list, end) = self.item_list()?;
         match end {
-            End::Eof => Ok(list),
+            Terminator::Eof => Ok(list),
             _ => {
                 let t = self.toks[self.i.saturating_sub(1)];
                 self.err(t.start, format!("unexpected {}", describe(t.tok, self.text(t))))
@@ -248,12 +248,12 @@ impl Parser<'_> {
     }
 
     /// Nodes up to `{{end}}`, `{{else}}` or EOF.
-    fn item_list(&mut self) -> Result<(Vec<Node>, End), ParseError> {
+    fn item_list(&mut self) -> Result<(Vec<Node>, Terminator), ParseError> {
         let mut list = Vec::new();
         loop {
             let t = self.next();
             match t.tok {
-                Tok::Eof => return Ok((list, End::Eof)),
+                Tok::Eof => return Ok((list, Terminator::Eof)),
                 Tok::Text => list.push(Node::Text { pos: t.start, end: t.end }),
                 Tok::Comment => {}
                 Tok::LeftDelim => {
@@ -262,7 +262,7 @@ impl Parser<'_> {
                         Tok::Keyword(Keyword::End) => {
                             self.next();
                             self.expect(Tok::RightDelim, "end")?;
-                            return Ok((list, End::End));
+                            return Ok((list, Terminator::End));
                         }
                         Tok::Keyword(Keyword::Else) => {
                             self.next();
@@ -270,15 +270,15 @@ impl Parser<'_> {
                             match after.tok {
                                 Tok::Keyword(Keyword::If) => {
                                     self.next();
-                                    return Ok((list, End::ElseIf(after.start)));
+                                    return Ok((list, Terminator::ElseIf(after.start)));
                                 }
                                 Tok::Keyword(Keyword::With) => {
                                     self.next();
-                                    return Ok((list, End::ElseWith(after.start)));
+                                    return Ok((list, Terminator::ElseWith(after.start)));
                                 }
                                 _ => {
                                     self.expect(Tok::RightDelim, "else")?;
-                                    return Ok((list, End::Else));
+                                    return Ok((list, Terminator::Else));
                                 }
                             }
                         }
@@ -309,7 +309,7 @@ impl Parser<'_> {
         let saved = std::mem::replace(&mut self.vars, vec!["$".into()]);
         let (root, end) = self.item_list()?;
         self.vars = saved;
-        if !matches!(end, End::End) {
+        if !matches!(end, Terminator::End) {
             return self.err(pos, "unexpected EOF in define clause");
         }
         self.defined.push(Tree { name, parse_name: self.name.to_string(), source: Rc::clone(&self.src), root });
@@ -361,25 +361,25 @@ impl Parser<'_> {
         let pipe = self.pipeline(context, Tok::RightDelim)?;
         let (list, end) = self.item_list()?;
         let else_list = match end {
-            End::End => None,
-            End::Else => {
+            Terminator::End => None,
+            Terminator::Else => {
                 let (else_list, end) = self.item_list()?;
-                if !matches!(end, End::End) {
+                if !matches!(end, Terminator::End) {
                     return self.err(pos, format!("expected end; found {}", end_name(&end)));
                 }
                 Some(else_list)
             }
-            End::ElseIf(p) | End::ElseWith(p) if allow_else_chain => {
+            Terminator::ElseIf(p) | Terminator::ElseWith(p) if allow_else_chain => {
                 // `{{else if x}}` is `{{else}}{{if x}}...{{end}}{{end}}` sharing the last end.
-                let nested = if matches!(end, End::ElseIf(_)) {
+                let nested = if matches!(end, Terminator::ElseIf(_)) {
                     Node::If(self.control(p, "if", true)?)
                 } else {
                     Node::With(self.control(p, "with", true)?)
                 };
                 Some(vec![nested])
             }
-            End::ElseIf(p) | End::ElseWith(p) => return self.err(p, format!("unexpected else chain in {context}")),
-            End::Eof => return self.err(pos, format!("unexpected EOF in {context}")),
+            Terminator::ElseIf(p) | Terminator::ElseWith(p) => return self.err(p, format!("unexpected else chain in {context}")),
+            Terminator::Eof => return self.err(pos, format!("unexpected EOF in {context}")),
         };
         self.vars.truncate(vars_len);
         Ok(Control { pos, pipe, list, else_list })
@@ -418,7 +418,7 @@ impl Parser<'_> {
         let saved = std::mem::replace(&mut self.vars, vec!["$".into()]);
         let (root, end) = self.item_list()?;
         self.vars = saved;
-        if !matches!(end, End::End) {
+        if !matches!(end, Terminator::End) {
             return self.err(pos, "unexpected EOF in block clause");
         }
         self.defined.push(Tree { name, parse_name: self.name.to_string(), source: Rc::clone(&self.src), root });
@@ -603,11 +603,11 @@ impl Parser<'_> {
     }
 }
 
-fn end_name(end: &End) -> &'static str {
+fn end_name(end: &Terminator) -> &'static str {
     match end {
-        End::End => "end",
-        End::Else | End::ElseIf(_) | End::ElseWith(_) => "else",
-        End::Eof => "EOF",
+        Terminator::End => "end",
+        Terminator::Else | Terminator::ElseIf(_) | Terminator::ElseWith(_) => "else",
+        Terminator::Eof => "EOF",
     }
 }
 
