@@ -30,7 +30,7 @@ pub fn register(r: &mut Registry) {
 fn semver(_: &mut CallCtx, args: &[Value]) -> FuncResult {
     arity(args, 1)?;
     let v = Version::parse(expect_str(&args[0])?).map_err(FuncError::Call)?;
-    Ok(Value::Object(Rc::new(v)))
+    Ok(VersionObject::pointer(v))
 }
 
 /// `semverCompare CONSTRAINT VERSION`: whether the version satisfies the constraint.
@@ -249,36 +249,65 @@ fn compare_pre_part(s: &str, o: &str) -> Ordering {
 
 // ---- the template object --------------------------------------------------------------------
 
-/// Text/template sees `*semver.Version` through its methods (the struct fields are private).
-impl Object for Version {
+/// A version as templates see it: `semver` returns a `*semver.Version`, whose methods are all
+/// callable; `IncPatch` & co. return a plain `semver.Version` value, on which text/template
+/// cannot call the pointer-receiver methods (`Original`, `LessThan`, `Compare`, ...).
+struct VersionObject {
+    v: Version,
+    pointer: bool,
+}
+
+impl VersionObject {
+    fn pointer(v: Version) -> Value {
+        Value::Object(Rc::new(VersionObject { v, pointer: true }))
+    }
+
+    fn value(v: Version) -> Value {
+        Value::Object(Rc::new(VersionObject { v, pointer: false }))
+    }
+}
+
+impl Object for VersionObject {
     fn type_name(&self) -> &str {
-        "*semver.Version"
+        if self.pointer {
+            "*semver.Version"
+        } else {
+            "semver.Version"
+        }
     }
 
     fn field(&self, name: &str) -> Option<Value> {
+        let v = &self.v;
         let int = |n: u64| Value::Int(i64::try_from(n).unwrap_or(i64::MAX));
         Some(match name {
-            "Major" => int(self.major),
-            "Minor" => int(self.minor),
-            "Patch" => int(self.patch),
-            "Prerelease" => Value::str(self.pre.as_str()),
-            "Metadata" => Value::str(self.metadata.as_str()),
-            "Original" => Value::str(self.original.as_str()),
-            "String" | "Value" => Value::str(self.canonical()),
-            "IncPatch" => Value::Object(Rc::new(self.inc_patch())),
-            "IncMinor" => Value::Object(Rc::new(self.inc_minor())),
-            "IncMajor" => Value::Object(Rc::new(self.inc_major())),
+            "Major" => int(v.major),
+            "Minor" => int(v.minor),
+            "Patch" => int(v.patch),
+            "Prerelease" => Value::str(v.pre.as_str()),
+            "Metadata" => Value::str(v.metadata.as_str()),
+            "Original" if self.pointer => Value::str(v.original.as_str()),
+            "String" | "Value" => Value::str(v.canonical()),
+            "IncPatch" => VersionObject::value(v.inc_patch()),
+            "IncMinor" => VersionObject::value(v.inc_minor()),
+            "IncMajor" => VersionObject::value(v.inc_major()),
             _ => return None,
         })
     }
 
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let v = &self.v;
+        match name {
+            "SetPrerelease" => return Some(v.set_part(args, true)),
+            "SetMetadata" => return Some(v.set_part(args, false)),
+            _ if !self.pointer => return None,
+            _ => {}
+        }
         let cmp = |args: &[Value]| -> Result<Ordering, String> {
             let other = args.first().and_then(version_of).ok_or_else(|| {
                 let got = args.first().map_or("<nil>".to_string(), Value::type_name);
                 format!("wrong type for value; expected *semver.Version; got {got}")
             })?;
-            Ok(self.compare(&other))
+            Ok(v.compare(&other))
         };
         let result = match name {
             "LessThan" => cmp(args).map(|o| Value::Bool(o == Ordering::Less)),
@@ -287,15 +316,13 @@ impl Object for Version {
             "GreaterThanEqual" => cmp(args).map(|o| Value::Bool(o != Ordering::Less)),
             "Equal" => cmp(args).map(|o| Value::Bool(o == Ordering::Equal)),
             "Compare" => cmp(args).map(|o| Value::Int(o as i64)),
-            "SetPrerelease" => self.set_part(args, true),
-            "SetMetadata" => self.set_part(args, false),
             _ => return None,
         };
         Some(result)
     }
 
     fn display(&self) -> String {
-        self.canonical()
+        self.v.canonical()
     }
 }
 
@@ -320,7 +347,7 @@ impl Version {
             }
             self.derived(self.major, self.minor, self.patch, &self.pre, &text)
         };
-        Ok(Value::Object(Rc::new(next)))
+        Ok(VersionObject::value(next))
     }
 }
 
@@ -864,8 +891,17 @@ mod tests {
         // IncPatch on a prerelease drops it without bumping; the v prefix survives in Original.
         let inc = o.field("IncPatch").expect("method");
         assert_eq!(inc.to_string(), "1.2.3");
+        // ... and is a plain semver.Version: pointer methods such as Original are not callable.
         let Value::Object(inc_obj) = &inc else { panic!() };
-        assert_eq!(inc_obj.field("Original"), Some(Value::str("v1.2.3")));
+        assert_eq!(inc_obj.type_name(), "semver.Version");
+        assert_eq!(inc_obj.field("Original"), None);
+        assert_eq!(inc_obj.call("LessThan", std::slice::from_ref(&v)), None);
+        // SetPrerelease validates and returns a value version.
+        let pre = o.call("SetPrerelease", &[Value::str("rc.1")]).expect("method").expect("valid");
+        assert_eq!(pre.to_string(), "1.2.3-rc.1+build.5");
+        assert_eq!(o.call("SetPrerelease", &[Value::str("01")]), Some(Err("version segment starts with 0".into())));
+        // Value versions are not *semver.Version arguments.
+        assert!(matches!(o.call("Equal", std::slice::from_ref(&inc)), Some(Err(_))));
         // Comparison methods take another version.
         let other = call("semver", &[Value::str("1.3")]).expect("parses");
         assert_eq!(o.call("LessThan", std::slice::from_ref(&other)), Some(Ok(Value::Bool(true))));
