@@ -22,6 +22,7 @@ mod paths;
 mod reflect;
 mod regex;
 mod semver;
+pub use semver::constraint_matches;
 mod serialize;
 mod strings;
 
@@ -183,52 +184,14 @@ pub fn strval(v: &Value) -> String {
 /// spf13/cast `ToInt64` as Sprig uses it: numbers truncate, strings parse (base 0, a
 /// trailing `.0…` allowed), bools are 0/1, anything else is 0.
 pub fn to_int64(v: &Value) -> i64 {
-    match v {
-        Value::Int(i) => *i,
-        Value::Float(f) => *f as i64,
-        Value::Bool(b) => i64::from(*b),
-        Value::Str(s) => parse_int_base0(s.trim()).unwrap_or(0),
-        _ => 0,
-    }
+    strings::cast_to_int64(v)
 }
 
 /// spf13/cast `ToFloat64`: numbers convert, strings parse, bools are 0/1, else 0.
 pub fn to_float64(v: &Value) -> f64 {
-    match v {
-        Value::Int(i) => *i as f64,
-        Value::Float(f) => *f,
-        Value::Bool(b) => f64::from(u8::from(*b)),
-        Value::Str(s) => s.trim().parse().unwrap_or(0.0),
-        _ => 0.0,
-    }
+    strings::cast_to_float64(v)
 }
 
-fn parse_int_base0(s: &str) -> Option<i64> {
-    // cast trims a zero decimal part ("3.0" → "3") before parsing.
-    let s = match s.split_once('.') {
-        Some((int, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => int,
-        _ => s,
-    };
-    let (neg, body) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
-    };
-    let lower = body.to_ascii_lowercase();
-    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d.to_string())
-    } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d.to_string())
-    } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d.to_string())
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, lower[1..].to_string())
-    } else {
-        (10, lower)
-    };
-    let digits = digits.replace('_', "");
-    let n = i64::from_str_radix(&digits, radix).ok()?;
-    Some(if neg { -n } else { n })
-}
 
 /// A list argument: Sprig accepts any slice (and errors otherwise via `mustX`).
 pub fn as_list(v: &Value) -> Option<&[Value]> {
