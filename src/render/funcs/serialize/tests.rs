@@ -1684,3 +1684,16 @@ fn oracle_values_dump() {
     std::fs::write(std::env::var("SER_OUT").expect("SER_OUT"), serde_json::to_string(&out).expect("json"))
         .expect("write");
 }
+
+/// `[]byte` (from `.Files.GetBytes`), pinned with helm-render on a chart holding `f.txt` = "hi".
+#[test]
+fn bytes_marshal_like_helm() {
+    let hi = || Value::Bytes(std::rc::Rc::from(&b"hi"[..]));
+    assert_eq!(run("toYaml", hi()), "aGk=");
+    assert_eq!(run("toJson", hi()), "\"aGk=\"");
+    assert_eq!(run("toYamlPretty", hi()), "- 104\n- 105");
+    assert_eq!(run("toToml", d("b", hi())), "b = [104, 105]\n");
+    // `.Files` is a map of file name to bytes.
+    assert_eq!(run("toJson", d("f.txt", hi())), r#"{"f.txt":"aGk="}"#);
+    assert_eq!(run("toYaml", d("f.txt", hi())), "f.txt: aGk=");
+}
