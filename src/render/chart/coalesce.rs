@@ -146,6 +146,14 @@ fn coalesce_chart_values(chart: &Node<'_>, v: &MapRef, prefix: &str, merge: bool
         let given = v.borrow().get(&key).cloned();
         match given {
             None => {
+                // Helm 4.2: when coalescing, nulls in chart defaults are dropped (the
+                // oracle shows `a: null` in values.yaml vanishing from `.Values`).
+                if !merge {
+                    if matches!(val, Value::Nil) {
+                        continue;
+                    }
+                    clean_nil_values(&val);
+                }
                 v.borrow_mut().insert(key, val);
             }
             Some(Value::Nil) if !merge => {
@@ -174,8 +182,25 @@ pub fn merge_tables(dst: &MapRef, src: &MapRef) {
     coalesce_tables_full_key(dst, src, "", true);
 }
 
+/// `cleanNilValues`: remove null entries from maps, recursively (lists are left alone).
+fn clean_nil_values(v: &Value) {
+    if let Value::Map(m) = v {
+        m.borrow_mut().retain(|_, item| !matches!(item, Value::Nil));
+        let children: Vec<Value> = m.borrow().values().cloned().collect();
+        for child in &children {
+            clean_nil_values(child);
+        }
+    }
+}
+
 /// `coalesceTablesFullKey`: merge `src` into `dst`, `dst` taking precedence.
+///
+/// Helm 4.2 semantics: a null in `dst` deletes the key only when `src` has a non-null value
+/// there (a null over a null survives), and when coalescing, null defaults from `src` are not
+/// copied (nested ones are cleaned out of copied maps).
 fn coalesce_tables_full_key(dst: &MapRef, src: &MapRef, prefix: &str, merge: bool) {
+    let src_non_nil: std::collections::HashSet<String> =
+        src.borrow().iter().filter(|(_, v)| !matches!(v, Value::Nil)).map(|(k, _)| k.clone()).collect();
     // Helm marks dst's nulls in src too (so they are seen below), mutating src.
     let nil_keys: Vec<String> =
         dst.borrow().iter().filter(|(_, v)| matches!(v, Value::Nil)).map(|(k, _)| k.clone()).collect();
@@ -186,10 +211,16 @@ fn coalesce_tables_full_key(dst: &MapRef, src: &MapRef, prefix: &str, merge: boo
     for (key, val) in src_entries {
         let existing = dst.borrow().get(&key).cloned();
         match existing {
-            Some(Value::Nil) if !merge => {
+            Some(Value::Nil) if !merge && src_non_nil.contains(&key) => {
                 dst.borrow_mut().remove(&key);
             }
             None => {
+                if !merge {
+                    if matches!(val, Value::Nil) {
+                        continue;
+                    }
+                    clean_nil_values(&val);
+                }
                 dst.borrow_mut().insert(key, val);
             }
             Some(dv) => {

@@ -226,7 +226,7 @@ fn check_dependencies(chart: &Chart) -> Result<(), ChartError> {
     Err(ChartError::new(
         ErrorKind::MissingDependencies,
         format!(
-            "an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+            "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
             missing.join(", ")
         ),
     ))
