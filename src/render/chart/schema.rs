@@ -154,9 +154,11 @@ fn keyword_rank(keyword: &str) -> u32 {
         "$ref" | "$dynamicRef" | "$recursiveRef" => 1,
         "minProperties" | "maxProperties" | "required" => 2,
         "dependencies" | "dependentRequired" => 3,
-        "properties" | "patternProperties" | "additionalProperties" => 4,
-        "propertyNames" => 5,
-        "dependentSchemas" => 6,
+        // v6 collects additional properties during the property loop and reports them after.
+        "properties" | "patternProperties" => 4,
+        "additionalProperties" => 5,
+        "propertyNames" => 6,
+        "dependentSchemas" => 7,
         "minItems" | "maxItems" | "uniqueItems" => 2,
         "items" | "prefixItems" | "additionalItems" => 4,
         "contains" | "minContains" | "maxContains" => 5,
@@ -173,9 +175,16 @@ fn keyword_rank(keyword: &str) -> u32 {
     }
 }
 
-/// Turn an evaluation path (JSON pointer) into frames, given where the error's instance is.
+/// Turn an evaluation path (JSON pointer) into frames. The last token(s) name the failing
+/// keyword itself (`.../required`, `.../additionalProperties`) and are not frames.
 fn frames_of(eval_path: &str, leaf_keyword: &str) -> (Vec<Frame>, u32) {
-    let tokens: Vec<String> = eval_path.split('/').skip(1).map(unescape).collect();
+    let mut tokens: Vec<String> = eval_path.split('/').skip(1).map(unescape).collect();
+    match tokens.iter().rposition(|t| t == leaf_keyword) {
+        Some(i) if i + 2 >= tokens.len() => tokens.truncate(i),
+        _ => {
+            tokens.pop();
+        }
+    }
     let mut frames = Vec::new();
     let mut rank = keyword_rank(leaf_keyword);
     let mut first = true;
@@ -183,22 +192,23 @@ fn frames_of(eval_path: &str, leaf_keyword: &str) -> (Vec<Frame>, u32) {
     while i < tokens.len() {
         let t = tokens[i].as_str();
         let next = tokens.get(i + 1).cloned();
-        let step_rank = keyword_rank(t);
         let mut consumed = 1;
         let frame = match t {
-            "properties" | "patternProperties" | "dependentSchemas" | "dependencies" | "$defs" | "definitions" => {
+            "properties" | "patternProperties" => {
                 consumed = 2;
-                match t {
-                    "properties" | "patternProperties" => next.clone().map(Frame::Value),
-                    "dependentSchemas" | "dependencies" => next.clone().map(Frame::SelfScope),
-                    _ => None,
-                }
+                next.clone().map(Frame::Value)
+            }
+            "dependentSchemas" | "dependencies" => {
+                consumed = 2;
+                next.clone().map(Frame::SelfScope)
+            }
+            "$defs" | "definitions" => {
+                consumed = 2;
+                None
             }
             "additionalProperties" | "unevaluatedProperties" | "propertyNames" => Some(Frame::Value(String::new())),
             "items" | "prefixItems" | "additionalItems" | "unevaluatedItems" | "contains" => {
-                if next.as_deref().is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty())
-                    && t != "contains"
-                {
+                if t != "contains" && next.as_deref().is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
                     consumed = 2;
                 }
                 Some(Frame::Value(String::new()))
@@ -209,18 +219,13 @@ fn frames_of(eval_path: &str, leaf_keyword: &str) -> (Vec<Frame>, u32) {
                 next.as_deref().and_then(|n| n.parse().ok()).map(Frame::AllOf)
             }
             "then" | "else" => Some(Frame::SelfScope(t.to_string())),
-            "not" | "if" => None,
             _ => None,
         };
-        // The leaf keyword itself is the last token.
-        if i + consumed >= tokens.len() && frame.is_none() {
-            break;
-        }
-        if first && frame.is_some() {
-            rank = step_rank;
-            first = false;
-        }
         if let Some(f) = frame {
+            if first {
+                rank = keyword_rank(t);
+                first = false;
+            }
             frames.push(f);
         }
         i += consumed;
@@ -243,6 +248,7 @@ fn flatten(e: &jsonschema::ValidationError<'_>, root: &J) -> Vec<Flat> {
     let eval = e.evaluation_path().to_string();
     let kind = e.kind();
     let (mut frames, rank) = frames_of(&eval, kind.keyword());
+    // `additionalProperties: false` is reported on the object, after the property errors.
     // Name the value frames after the instance path: each descent consumes one token.
     let tokens = instance_tokens(&e.instance_path().to_string());
     let mut ti = 0;
@@ -283,26 +289,26 @@ fn flatten(e: &jsonschema::ValidationError<'_>, root: &J) -> Vec<Flat> {
         K::MultipleOf { multiple_of } => vec![msg(format!(
             "multipleOf: got {}, want {}",
             go_number(instance),
-            format_float_g(*multiple_of, false)
+            group_thousands(&format_float_g(*multiple_of, false))
         ))],
-        K::MinLength { limit } => vec![msg(format!("minLength: got {}, want {limit}", str_len(instance)))],
-        K::MaxLength { limit } => vec![msg(format!("maxLength: got {}, want {limit}", str_len(instance)))],
-        K::MinItems { limit } => vec![msg(format!("minItems: got {}, want {limit}", arr_len(instance)))],
-        K::MaxItems { limit } => vec![msg(format!("maxItems: got {}, want {limit}", arr_len(instance)))],
-        K::MinProperties { limit } => vec![msg(format!("minProperties: got {}, want {limit}", obj_len(instance)))],
-        K::MaxProperties { limit } => vec![msg(format!("maxProperties: got {}, want {limit}", obj_len(instance)))],
+        K::MinLength { limit } => vec![msg(format!("minLength: got {}, want {}", go_count(str_len(instance)), go_count(limit)))],
+        K::MaxLength { limit } => vec![msg(format!("maxLength: got {}, want {}", go_count(str_len(instance)), go_count(limit)))],
+        K::MinItems { limit } => vec![msg(format!("minItems: got {}, want {}", go_count(arr_len(instance)), go_count(limit)))],
+        K::MaxItems { limit } => vec![msg(format!("maxItems: got {}, want {}", go_count(arr_len(instance)), go_count(limit)))],
+        K::MinProperties { limit } => vec![msg(format!("minProperties: got {}, want {}", go_count(obj_len(instance)), go_count(limit)))],
+        K::MaxProperties { limit } => vec![msg(format!("maxProperties: got {}, want {}", go_count(obj_len(instance)), go_count(limit)))],
         K::Pattern { pattern } => {
             vec![msg(format!("{} does not match pattern {}", go_quote(instance.as_str().unwrap_or("")), go_quote(pattern)))]
         }
         K::UniqueItems => {
             let (i, j) = duplicates(instance);
-            vec![msg(format!("items at {i} and {j} are equal"))]
+            vec![msg(format!("items at {} and {} are equal", go_count(i), go_count(j)))]
         }
         K::FalseSchema => vec![msg("false schema".into())],
         K::Not { .. } => vec![msg("'not' failed".into())],
         K::Contains => vec![msg("no items match contains schema".into())],
         K::AdditionalItems { limit } => {
-            vec![msg(format!("last {} additionalItem(s) not allowed", arr_len(instance).saturating_sub(*limit as u64)))]
+            vec![msg(format!("last {} additionalItem(s) not allowed", go_count(arr_len(instance).saturating_sub(*limit as u64))))]
         }
         K::PropertyNames { error } => {
             let name = error.instance().as_str().unwrap_or("").to_string();
@@ -413,8 +419,34 @@ fn display_value(v: &J) -> String {
     }
 }
 
+/// `%v` of a number through golang.org/x/text's English printer (v6 localizes its messages):
+/// integer digits are grouped by thousands.
 fn go_number(v: &J) -> String {
-    v.as_f64().map_or_else(|| v.to_string(), |f| format_float_g(f, false))
+    let plain = v.as_f64().map_or_else(|| v.to_string(), |f| format_float_g(f, false));
+    group_thousands(&plain)
+}
+
+fn group_thousands(plain: &str) -> String {
+    if plain.contains(['e', 'E', 'N', 'I']) {
+        return plain.to_string();
+    }
+    let (sign, rest) = plain.strip_prefix('-').map_or(("", plain), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+fn go_count(n: impl std::fmt::Display) -> String {
+    group_thousands(&n.to_string())
 }
 
 fn number_message(keyword: &str, got: &J, limit: &J) -> String {
