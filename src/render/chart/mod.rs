@@ -35,7 +35,7 @@ use std::sync::Arc;
 pub use load::{load_archive, load_chart, load_dir, load_files, load_values, merge_maps, BufferedFile};
 pub use metadata::{Dependency, Maintainer, Metadata};
 pub use objects::{Capabilities, KubeVersion};
-pub use values::{render_values, EnabledChart, EnabledCharts, RenderOptions};
+pub use values::{render_values, validate_release_name, EnabledChart, EnabledCharts, RenderOptions};
 
 use crate::render::value::Value;
 use crate::source::{SourceFile, Sources};
@@ -50,6 +50,8 @@ pub enum ErrorKind {
     NotInstallable,
     /// Declared dependencies missing from `charts/`.
     MissingDependencies,
+    /// `release name check failed: ...`.
+    ReleaseName,
     /// Coalescing values (`type mismatch on ...`).
     Values,
     /// `values don't meet the specifications of the schema(s) ...`.

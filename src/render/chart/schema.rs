@@ -70,7 +70,8 @@ pub fn validate_single(values: &Value, schema: &[u8]) -> Result<(), String> {
     if errors.is_empty() {
         return Ok(());
     }
-    let flat: Vec<Flat> = errors.iter().flat_map(|e| flatten(e, &instance)).collect();
+    let ctx = Ctx { schema: &schema, instance: &instance, draft };
+    let flat: Vec<Flat> = errors.iter().flat_map(|e| flatten(e, &ctx)).collect();
     let tree = build_scope(&flat, 0, "");
     let causes = match reduce(tree, "") {
         Some(VErr { kind: VKind::Group, causes, .. }) => causes,
@@ -129,6 +130,11 @@ enum LeafKind {
     Required(Vec<String>),
     /// anyOf / oneOf (none matched): one list of leaf errors per subschema.
     Alternatives { message: &'static str, branches: Vec<Vec<Flat>> },
+    /// `properties 'b' required, if 'a' exists` (property, missing names).
+    DependentRequired(String, Vec<String>),
+    /// A message whose causes are listed below it (`contains`, `propertyNames`); each cause
+    /// list is reduced like a validator scope.
+    WithCauses { message: String, causes: Vec<Vec<Flat>> },
 }
 
 #[derive(Clone, Debug)]
@@ -137,6 +143,7 @@ enum VKind {
     Group,
     Ref,
     Keyword(&'static str),
+    Message(String),
 }
 
 #[derive(Clone, Debug)]
@@ -180,6 +187,8 @@ fn keyword_rank(keyword: &str) -> u32 {
 fn frames_of(eval_path: &str, leaf_keyword: &str) -> (Vec<Frame>, u32) {
     let mut tokens: Vec<String> = eval_path.split('/').skip(1).map(unescape).collect();
     match tokens.iter().rposition(|t| t == leaf_keyword) {
+        // A `false` subschema has no keyword of its own.
+        _ if leaf_keyword == "falseSchema" => {}
         Some(i) if i + 2 >= tokens.len() => tokens.truncate(i),
         _ => {
             tokens.pop();
@@ -242,8 +251,62 @@ fn instance_tokens(path: &str) -> Vec<String> {
     path.split('/').skip(1).map(unescape).collect()
 }
 
+/// What error conversion needs besides the error itself.
+struct Ctx<'a> {
+    schema: &'a J,
+    instance: &'a J,
+    draft: u32,
+}
+
+fn pointer<'a>(doc: &'a J, ptr: &str) -> Option<&'a J> {
+    if ptr.is_empty() {
+        Some(doc)
+    } else {
+        doc.pointer(ptr)
+    }
+}
+
+/// For `dependentRequired`/`dependencies`: the property whose presence requires `missing`.
+fn dependent_property(ctx: &Ctx<'_>, e: &jsonschema::ValidationError<'_>, missing: &str) -> Option<String> {
+    let deps = pointer(ctx.schema, &e.schema_path().to_string())?.as_object()?;
+    let obj = pointer(ctx.instance, &e.instance_path().to_string())?.as_object()?;
+    deps.iter()
+        .filter(|(prop, _)| obj.contains_key(*prop))
+        .find(|(_, req)| req.as_array().is_some_and(|r| r.iter().any(|n| n.as_str() == Some(missing))))
+        .map(|(prop, _)| prop.clone())
+}
+
+/// v6 lists why each item failed the `contains` subschema (compiled on its own here, so a
+/// subschema with references yields no details).
+fn contains_causes(ctx: &Ctx<'_>, e: &jsonschema::ValidationError<'_>, base: &[Frame]) -> Vec<Vec<Flat>> {
+    let Some(sub) = pointer(ctx.schema, &e.schema_path().to_string()) else { return Vec::new() };
+    let Ok(validator) = jsonschema::options().should_validate_formats(ctx.draft < 2019).build(sub) else {
+        return Vec::new();
+    };
+    let items = e.instance().as_array().cloned().unwrap_or_default();
+    let sub_ctx = Ctx { schema: sub, instance: ctx.instance, draft: ctx.draft };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let errors: Vec<jsonschema::ValidationError<'_>> = validator.iter_errors(item).collect();
+            errors
+                .iter()
+                .flat_map(|err| flatten(err, &sub_ctx))
+                .map(|mut f| {
+                    let mut frames = base.to_vec();
+                    frames.push(Frame::Value(i.to_string()));
+                    frames.append(&mut f.frames);
+                    f.frames = frames;
+                    f
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Convert one crate error into v6-shaped leaves.
-fn flatten(e: &jsonschema::ValidationError<'_>, root: &J) -> Vec<Flat> {
+fn flatten(e: &jsonschema::ValidationError<'_>, ctx: &Ctx<'_>) -> Vec<Flat> {
     use jsonschema::error::ValidationErrorKind as K;
     let eval = e.evaluation_path().to_string();
     let kind = e.kind();
@@ -264,15 +327,24 @@ fn flatten(e: &jsonschema::ValidationError<'_>, root: &J) -> Vec<Flat> {
     match kind {
         K::Required { property } => {
             let name = property.as_str().map(str::to_string).unwrap_or_else(|| property.to_string());
-            let parent = eval.rsplit_once('/').map_or("", |(p, _)| p).to_string();
+            let last = eval.rsplit('/').next().unwrap_or("");
+            if last == "dependentRequired" || last == "dependencies" {
+                let prop = dependent_property(ctx, e, &name).unwrap_or_default();
+                return vec![Flat {
+                    frames: frames.clone(),
+                    rank: keyword_rank("dependentRequired"),
+                    merge_key: Some(format!("{eval}@{}@{prop}", e.instance_path())),
+                    kind: LeafKind::DependentRequired(prop, vec![name]),
+                }];
+            }
             vec![Flat {
                 frames: frames.clone(),
                 rank,
-                merge_key: Some(format!("{parent}@{}", e.instance_path())),
+                merge_key: Some(format!("{eval}@{}", e.instance_path())),
                 kind: LeafKind::Required(vec![name]),
             }]
         }
-        K::Type { .. } => vec![msg(format!("got {}, want {}", json_type(instance), wanted_types(root, e)))],
+        K::Type { .. } => vec![msg(format!("got {}, want {}", json_type(instance), wanted_types(e)))],
         K::AdditionalProperties { unexpected } => {
             vec![msg(format!("additional properties {} not allowed", join_quoted(unexpected)))]
         }
@@ -306,15 +378,30 @@ fn flatten(e: &jsonschema::ValidationError<'_>, root: &J) -> Vec<Flat> {
         }
         K::FalseSchema => vec![msg("false schema".into())],
         K::Not { .. } => vec![msg("'not' failed".into())],
-        K::Contains => vec![msg("no items match contains schema".into())],
+        K::Contains => {
+            let branches = contains_causes(ctx, e, &frames);
+            vec![leaf(LeafKind::WithCauses { message: "no items match contains schema".into(), causes: branches })]
+        }
         K::AdditionalItems { limit } => {
             vec![msg(format!("last {} additionalItem(s) not allowed", go_count(arr_len(instance).saturating_sub(*limit as u64))))]
         }
         K::PropertyNames { error } => {
             let name = error.instance().as_str().unwrap_or("").to_string();
-            // v6 reports the property itself at the object's location.
+            // v6 reports the property at the object's location, with why the name failed.
             frames.retain(|f| !matches!(f, Frame::Value(n) if n.is_empty() || *n == name));
-            vec![Flat { frames, rank, merge_key: None, kind: LeafKind::Message(format!("invalid propertyName {}", go_quote(&name))) }]
+            let inner: Vec<Flat> = flatten(error, ctx)
+                .into_iter()
+                .map(|mut f| {
+                    f.frames = frames.clone();
+                    f
+                })
+                .collect();
+            vec![Flat {
+                frames,
+                rank,
+                merge_key: None,
+                kind: LeafKind::WithCauses { message: format!("invalid propertyName {}", go_quote(&name)), causes: vec![inner] },
+            }]
         }
         K::UnevaluatedProperties { unexpected } => unexpected
             .iter()
@@ -340,7 +427,7 @@ fn flatten(e: &jsonschema::ValidationError<'_>, root: &J) -> Vec<Flat> {
                 .map(|branch| {
                     branch
                         .iter()
-                        .flat_map(|b| flatten(b, root))
+                        .flat_map(|b| flatten(b, ctx))
                         .map(|mut f| {
                             // Keep only the frames inside the branch.
                             f.frames = f.frames.split_off(depth.min(f.frames.len()));
@@ -365,8 +452,7 @@ fn other_message(_kind: &jsonschema::error::ValidationErrorKind, e: &jsonschema:
 }
 
 /// The wanted types of a `type` keyword, in v6's fixed order.
-fn wanted_types(root_schema_instance: &J, e: &jsonschema::ValidationError<'_>) -> String {
-    let _ = root_schema_instance;
+fn wanted_types(e: &jsonschema::ValidationError<'_>) -> String {
     use jsonschema::error::{TypeKind, ValidationErrorKind as K};
     let K::Type { kind } = e.kind() else { return String::new() };
     let names: Vec<String> = match kind {
@@ -523,6 +609,7 @@ fn build_scope(flats: &[Flat], depth: usize, loc: &str) -> Vec<VErr> {
     let mut out: Vec<VErr> = Vec::new();
     // Leaves that end here.
     let mut required: Vec<(String, Vec<String>, u32)> = Vec::new();
+    let mut dependent: Vec<(String, String, Vec<String>, u32)> = Vec::new();
     for f in flats.iter().filter(|f| f.frames.len() == depth) {
         match &f.kind {
             LeafKind::Message(m) => out.push(VErr { loc: loc.into(), kind: VKind::Leaf(m.clone()), causes: vec![], rank: f.rank }),
@@ -538,6 +625,18 @@ fn build_scope(flats: &[Flat], depth: usize, loc: &str) -> Vec<VErr> {
                     branches.iter().filter_map(|b| reduce(build_scope(b, 0, loc), loc)).collect();
                 out.push(VErr { loc: loc.into(), kind: VKind::Keyword(message), causes, rank: f.rank });
             }
+            LeafKind::WithCauses { message, causes } => {
+                let causes: Vec<VErr> =
+                    causes.iter().filter_map(|b| reduce(build_scope(b, depth, loc), loc)).collect();
+                out.push(VErr { loc: loc.into(), kind: VKind::Message(message.clone()), causes, rank: f.rank });
+            }
+            LeafKind::DependentRequired(prop, names) => {
+                let key = f.merge_key.clone().unwrap_or_default();
+                match dependent.iter_mut().find(|(k, _, _, _)| *k == key) {
+                    Some((_, _, all, _)) => all.extend(names.iter().cloned()),
+                    None => dependent.push((key, prop.clone(), names.clone(), f.rank)),
+                }
+            }
         }
     }
     for (_, names, rank) in required {
@@ -546,6 +645,10 @@ fn build_scope(flats: &[Flat], depth: usize, loc: &str) -> Vec<VErr> {
         } else {
             format!("missing properties {}", join_quoted(&names))
         };
+        out.push(VErr { loc: loc.into(), kind: VKind::Leaf(m), causes: vec![], rank });
+    }
+    for (_, prop, names, rank) in dependent {
+        let m = format!("properties {} required, if {} exists", join_quoted(&names), go_quote(&prop));
         out.push(VErr { loc: loc.into(), kind: VKind::Leaf(m), causes: vec![], rank });
     }
     // Deeper leaves, grouped by their next frame (allOf branches share one node).
@@ -646,6 +749,7 @@ fn display(e: &VErr, indent: usize, out: &mut String) {
         VKind::Leaf(m) => m.as_str(),
         VKind::Group | VKind::Ref => "validation failed",
         VKind::Keyword(k) => k,
+        VKind::Message(m) => m.as_str(),
     };
     out.push_str(&format!("at {}: {msg}", go_quote(&e.loc)));
     for c in &e.causes {

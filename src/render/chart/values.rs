@@ -186,6 +186,7 @@ pub fn render_values<'a>(
         ));
     }
     check_dependencies(chart)?;
+    validate_release_name(&options.release_name)?;
 
     let mut user = Value::empty_map();
     for v in user_values {
@@ -209,6 +210,22 @@ pub fn render_values<'a>(
 
     let root = enabled_tree(root, true, "", &values);
     Ok((values, EnabledCharts { root }))
+}
+
+/// `chartutil.ValidateReleaseName`, as `helm template` reports it.
+pub fn validate_release_name(name: &str) -> Result<(), ChartError> {
+    static NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+            .unwrap_or_else(|e| panic!("release name pattern: {e}"))
+    });
+    let why = if name.is_empty() {
+        "no name provided"
+    } else if name.len() > 53 || !NAME.is_match(name) {
+        r"invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+    } else {
+        return Ok(());
+    };
+    Err(ChartError::new(ErrorKind::ReleaseName, format!("release name check failed: release name {name:?}: {why}")))
 }
 
 /// Helm's `CheckDependencies` (run by `helm install/template` before anything else).
