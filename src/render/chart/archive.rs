@@ -125,7 +125,9 @@ pub fn ensure_archive(display_name: &str, head: &[u8]) -> Result<(), ChartError>
         return Ok(());
     }
     if display_name.ends_with(".yml") || display_name.ends_with(".yaml") {
-        return Err(ChartError::msg(format!("file '{display_name}' seems to be a YAML file, but expected a gzipped archive")));
+        return Err(ChartError::msg(format!(
+            "file '{display_name}' seems to be a YAML file, but expected a gzipped archive"
+        )));
     }
     Err(ChartError::msg(format!(
         "file '{display_name}' does not appear to be a gzipped archive; got '{}'",
@@ -180,10 +182,22 @@ pub(crate) mod tests {
     // Helm archive.go checks (messages from pkg/chart/loader/archive).
     #[test]
     fn path_checks() {
-        assert_eq!(chart_relative_name("x/../../etc").err().map(|e| e.to_string()).as_deref(), Some("chart illegally references parent directory"));
-        assert_eq!(chart_relative_name("Chart.yaml").err().map(|e| e.to_string()).as_deref(), Some("chart illegally contains content outside the base directory: \"Chart.yaml\""));
-        assert_eq!(chart_relative_name("x/c:/foo").err().map(|e| e.to_string()).as_deref(), Some("chart contains illegally named files"));
-        assert_eq!(chart_relative_name("x//abs").err().map(|e| e.to_string()).as_deref(), Some("chart illegally contains absolute paths"));
+        assert_eq!(
+            chart_relative_name("x/../../etc").err().map(|e| e.to_string()).as_deref(),
+            Some("chart illegally references parent directory")
+        );
+        assert_eq!(
+            chart_relative_name("Chart.yaml").err().map(|e| e.to_string()).as_deref(),
+            Some("chart illegally contains content outside the base directory: \"Chart.yaml\"")
+        );
+        assert_eq!(
+            chart_relative_name("x/c:/foo").err().map(|e| e.to_string()).as_deref(),
+            Some("chart contains illegally named files")
+        );
+        assert_eq!(
+            chart_relative_name("x//abs").err().map(|e| e.to_string()).as_deref(),
+            Some("chart illegally contains absolute paths")
+        );
         assert_eq!(chart_relative_name("win\\templates\\a.yaml").ok().as_deref(), Some("templates/a.yaml"));
         assert_eq!(go_path_clean("a/./b/../c"), "a/c");
     }

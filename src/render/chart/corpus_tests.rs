@@ -47,7 +47,8 @@ fn corpus_charts_load_and_compute_values_like_helm() {
         return;
     };
     let index: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(corpus.join("index.json")).unwrap_or_default()).unwrap_or_default();
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("index.json")).unwrap_or_default())
+            .unwrap_or_default();
     let Some(charts) = index.get("charts").and_then(|c| c.as_object()) else {
         panic!("corpus index.json has no charts");
     };
@@ -55,7 +56,7 @@ fn corpus_charts_load_and_compute_values_like_helm() {
     let mut dump = BTreeMap::new();
     let (mut loaded, mut variants_ok, mut missing_on_disk) = (0, 0, 0);
     for (name, entry) in charts {
-        let dir = corpus.join(entry.get("path").and_then(|p| p.as_str()).unwrap_or("charts").to_string());
+        let dir = corpus.join(entry.get("path").and_then(|p| p.as_str()).unwrap_or("charts"));
         let variants = entry.get("variants").and_then(|v| v.as_array()).cloned().unwrap_or_default();
         let chart = match load_chart(&dir) {
             Ok(c) => {

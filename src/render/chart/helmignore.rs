@@ -164,7 +164,8 @@ pub fn go_trim_space(s: &str) -> &str {
 
 /// Go's `unicode.IsSpace`.
 pub fn is_go_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{85}' | '\u{A0}') || (c > '\u{FF}' && c.is_whitespace())
+    matches!(c, '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{85}' | '\u{A0}')
+        || (c > '\u{FF}' && c.is_whitespace())
 }
 
 #[cfg(test)]

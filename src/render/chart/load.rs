@@ -74,9 +74,11 @@ pub fn load_dir(dir: &Path) -> Result<Chart, ChartError> {
     let mut rules = Rules::empty();
     let ignore_file = top.join(helmignore::HELM_IGNORE);
     if ignore_file.exists() {
-        let text = std::fs::read(&ignore_file)
-            .map_err(|e| ChartError::new(ErrorKind::Load, format!("open {}: {}", ignore_file.display(), go_io_error(&e))))?;
-        rules = Rules::parse(&String::from_utf8_lossy(&text)).map_err(|e| ChartError::new(ErrorKind::Load, e.to_string()))?;
+        let text = std::fs::read(&ignore_file).map_err(|e| {
+            ChartError::new(ErrorKind::Load, format!("open {}: {}", ignore_file.display(), go_io_error(&e)))
+        })?;
+        rules = Rules::parse(&String::from_utf8_lossy(&text))
+            .map_err(|e| ChartError::new(ErrorKind::Load, e.to_string()))?;
     }
     rules.add_defaults();
     let mut files = Vec::new();
@@ -104,7 +106,10 @@ fn walk(
         let rel_name = if rel.is_empty() { name.to_string() } else { format!("{rel}/{name}") };
         // `metadata` follows symlinks, as sympath resolves them.
         let meta = std::fs::metadata(&path).map_err(|e| {
-            ChartError::new(ErrorKind::Load, format!("error evaluating symlink {}: {}", path.display(), go_io_error(&e)))
+            ChartError::new(
+                ErrorKind::Load,
+                format!("error evaluating symlink {}: {}", path.display(), go_io_error(&e)),
+            )
         })?;
         if meta.is_dir() {
             if rules.ignore(&rel_name, true) {
@@ -185,7 +190,8 @@ pub fn load_files(files: Vec<BufferedFile>) -> Result<Chart, ChartError> {
                 }
             }
             "values.yaml" => {
-                let values = load_values(name, &f.data).map_err(|e| load_err(format!("cannot load values.yaml: {e}")))?;
+                let values =
+                    load_values(name, &f.data).map_err(|e| load_err(format!("cannot load values.yaml: {e}")))?;
                 chart.values = Some(values);
             }
             "values.schema.json" => chart.schema = Some(f.data),
@@ -237,12 +243,17 @@ pub fn load_files(files: Vec<BufferedFile>) -> Result<Chart, ChartError> {
         } else {
             let inner: Vec<BufferedFile> = files
                 .into_iter()
-                .filter_map(|f| f.name.split_once('/').map(|(_, rest)| BufferedFile { name: rest.to_string(), data: f.data }))
+                .filter_map(|f| {
+                    f.name.split_once('/').map(|(_, rest)| BufferedFile { name: rest.to_string(), data: f.data })
+                })
                 .collect();
             load_files(inner)
         };
         let mut loaded = loaded.map_err(|e| {
-            ChartError::new(e.kind, format!("error unpacking subchart {sub} in {}: {}", chart.metadata.name, e.message()))
+            ChartError::new(
+                e.kind,
+                format!("error unpacking subchart {sub} in {}: {}", chart.metadata.name, e.message()),
+            )
         })?;
         loaded.dir_name = sub;
         chart.dependencies.push(loaded);
@@ -265,7 +276,8 @@ fn decode_yaml_into(data: &[u8], md: &mut Metadata) -> Result<(), String> {
         Some(Err(e)) => return Err(format!("error converting YAML to JSON: {}", yaml_error(&text, &e))),
         Some(Ok(doc)) => doc,
     };
-    metadata::decode_into(first.root(), md).map_err(|e| format!("error unmarshaling JSON: while decoding JSON: {}", e.0))
+    metadata::decode_into(first.root(), md)
+        .map_err(|e| format!("error unmarshaling JSON: while decoding JSON: {}", e.0))
 }
 
 fn check_yaml(data: &[u8]) -> Result<(), String> {
@@ -291,7 +303,9 @@ pub fn load_values(name: &str, data: &[u8]) -> Result<ValuesFile, String> {
     let mut merged = Value::empty_map();
     let mut documents = Vec::new();
     for doc in yaml::parse_stream(UNREGISTERED, &text) {
-        let doc = doc.map_err(|e| format!("cannot unmarshal yaml document: error converting YAML to JSON: {}", yaml_error(&text, &e)))?;
+        let doc = doc.map_err(|e| {
+            format!("cannot unmarshal yaml document: error converting YAML to JSON: {}", yaml_error(&text, &e))
+        })?;
         if !doc.is_empty() {
             if let Some(root) = doc.root() {
                 match root.kind() {
@@ -368,8 +382,14 @@ mod tests {
     fn loader_errors() {
         assert_eq!(err(vec![bf("values.yaml", "a: 1")]), "Chart.yaml file is missing");
         assert_eq!(err(vec![bf("Chart.yaml", "name: x\nversion: 1.0.0\n")]), "");
-        assert_eq!(err(vec![bf("Chart.yaml", "apiVersion: v2\nversion: 1.0.0\n")]), "validation: chart.metadata.name is required");
-        assert_eq!(err(vec![bf("Chart.yaml", "apiVersion: v2\nname: x\n")]), "validation: chart.metadata.version is required");
+        assert_eq!(
+            err(vec![bf("Chart.yaml", "apiVersion: v2\nversion: 1.0.0\n")]),
+            "validation: chart.metadata.name is required"
+        );
+        assert_eq!(
+            err(vec![bf("Chart.yaml", "apiVersion: v2\nname: x\n")]),
+            "validation: chart.metadata.version is required"
+        );
         assert_eq!(
             err(vec![bf("Chart.yaml", "apiVersion: v2\nname: x\nversion: 1\n"), bf("charts/sub/values.yaml", "a: 1")]),
             "error unpacking subchart sub in x: Chart.yaml file is missing"
@@ -414,7 +434,10 @@ mod tests {
 
     #[test]
     fn subchart_archives() {
-        let tgz = archive::tests::tgz(&[("sub/Chart.yaml", b"apiVersion: v2\nname: sub\nversion: 0.1.0\n"), ("sub/templates/t.yaml", b"t")]);
+        let tgz = archive::tests::tgz(&[
+            ("sub/Chart.yaml", b"apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
+            ("sub/templates/t.yaml", b"t"),
+        ]);
         let chart = load_files(vec![
             bf("Chart.yaml", "apiVersion: v2\nname: top\nversion: 1.0.0\n"),
             BufferedFile { name: "charts/sub-0.1.0.tgz".into(), data: tgz },

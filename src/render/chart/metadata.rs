@@ -148,7 +148,8 @@ const METADATA_FIELDS: &[&str] = &[
     "type",
 ];
 const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
-const DEPENDENCY_FIELDS: &[&str] = &["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"];
+const DEPENDENCY_FIELDS: &[&str] =
+    &["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"];
 
 impl Decoder {
     fn string(&mut self, node: &NodeRef<'_>, slot: &mut String, strukt: &str, path: &str) {
@@ -470,10 +471,7 @@ impl Metadata {
         // A Go map[string]string: an absent one is a nil map, which prints as `map[]`; the
         // closest Value is an empty map (only `toJson` differs: Helm prints `null`).
         let annotations = self.annotations.clone().unwrap_or_default();
-        m.insert(
-            "Annotations".into(),
-            Value::map(annotations.into_iter().map(|(k, v)| (k, Value::str(v))).collect()),
-        );
+        m.insert("Annotations".into(), Value::map(annotations.into_iter().map(|(k, v)| (k, Value::str(v))).collect()));
         m.insert("KubeVersion".into(), Value::str(self.kube_version.as_str()));
         let deps = self
             .dependencies
@@ -575,7 +573,8 @@ mod tests {
         m.chart_type = "test".into();
         assert_eq!(m.validate(), Err("validation: chart.metadata.type must be application or library".into()));
         let mut m = base();
-        m.dependencies = Some(vec![Some(Dependency { name: "bad".into(), alias: "Wrong!Alias".into(), ..Default::default() })]);
+        m.dependencies =
+            Some(vec![Some(Dependency { name: "bad".into(), alias: "Wrong!Alias".into(), ..Default::default() })]);
         assert_eq!(m.validate(), Err("validation: dependency \"bad\" has disallowed characters in the alias".into()));
         let mut m = base();
         let dep = |n: &str, a: &str| Some(Dependency { name: n.into(), alias: a.into(), ..Default::default() });

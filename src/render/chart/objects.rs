@@ -439,9 +439,14 @@ mod tests {
 
     fn files() -> Files {
         Files::from_entries(
-            [("conf/a.txt", "line1\nline2\n"), ("conf/c.txt", "no newline"), ("conf/empty.txt", ""), ("x/y/z.bin", "\u{1}")]
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), Rc::from(v.as_bytes()))),
+            [
+                ("conf/a.txt", "line1\nline2\n"),
+                ("conf/c.txt", "no newline"),
+                ("conf/empty.txt", ""),
+                ("x/y/z.bin", "\u{1}"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), Rc::from(v.as_bytes()))),
         )
     }
 
@@ -457,10 +462,7 @@ mod tests {
         assert_eq!(f.field("nope").map(|v| v.to_string()).as_deref(), Some("[]"));
         assert_eq!(f.glob("conf/*").len(), 3);
         assert_eq!(f.glob("zzz").as_config(), "{}");
-        assert_eq!(
-            f.glob("conf/*").as_secrets(),
-            "a.txt: bGluZTEKbGluZTIK\nc.txt: bm8gbmV3bGluZQ==\nempty.txt: \"\""
-        );
+        assert_eq!(f.glob("conf/*").as_secrets(), "a.txt: bGluZTEKbGluZTIK\nc.txt: bm8gbmV3bGluZQ==\nempty.txt: \"\"");
         let v = Value::Object(Rc::new(f));
         assert_eq!(v.type_name(), "engine.files");
     }
@@ -484,7 +486,10 @@ mod tests {
     #[test]
     fn kube_version_parsing() {
         let kv = KubeVersion::parse("1.33.4-gke.1245000").unwrap_or_default();
-        assert_eq!((kv.version.as_str(), kv.normalized(), kv.major.as_str(), kv.minor.as_str()), ("v1.33.4-gke.1245000", "v1.33.4", "1", "33"));
+        assert_eq!(
+            (kv.version.as_str(), kv.normalized(), kv.major.as_str(), kv.minor.as_str()),
+            ("v1.33.4-gke.1245000", "v1.33.4", "1", "33")
+        );
         assert!(KubeVersion::parse("x").is_err());
         assert!(KubeVersion::parse("1").is_err());
     }

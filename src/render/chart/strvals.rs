@@ -570,9 +570,9 @@ fn literal_key(p: &mut Parser<'_>, data: &MapRef, mut level: usize) -> Res<()> {
                 return err("error parsing index: EOF");
             }
             let text: String = v.iter().collect();
-            let i = text
-                .parse::<i64>()
-                .map_err(|_| Stop::Err(format!("error parsing index: strconv.Atoi: parsing {}: invalid syntax", go_q(&v))))?;
+            let i = text.parse::<i64>().map_err(|_| {
+                Stop::Err(format!("error parsing index: strconv.Atoi: parsing {}: invalid syntax", go_q(&v)))
+            })?;
             let existing = data.borrow().get(&kk).cloned();
             let list = match &existing {
                 None => Vec::new(),
@@ -654,7 +654,10 @@ pub struct ValuesOptions {
 
 /// `values.Options.MergeValues`: files merged with `MergeMaps`, then every `--set` flavour
 /// applied in Helm's order. `read_file` reads `-f` and `--set-file` paths (bytes).
-pub fn merge_values(opts: &ValuesOptions, read_file: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> Result<Value, String> {
+pub fn merge_values(
+    opts: &ValuesOptions,
+    read_file: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+) -> Result<Value, String> {
     let mut base = Value::empty_map();
     for path in &opts.value_files {
         let raw = read_file(path)?;

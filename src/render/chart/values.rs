@@ -252,7 +252,8 @@ fn check_dependencies(chart: &Chart) -> Result<(), ChartError> {
 /// `getAliasDependency`: the first subchart with the dependency's name whose version satisfies
 /// the dependency's range, copied and renamed to the alias.
 fn alias_dependency<'a>(charts: &[Node<'a>], dep: &Dependency) -> Option<Node<'a>> {
-    let found = charts.iter().find(|c| c.name() == dep.name && is_compatible_range(&dep.version, &c.metadata.version))?;
+    let found =
+        charts.iter().find(|c| c.name() == dep.name && is_compatible_range(&dep.version, &c.metadata.version))?;
     let mut out = found.clone();
     if !dep.alias.is_empty() {
         out.metadata.name = dep.alias.clone();
@@ -440,8 +441,7 @@ fn path_to_map(path: &str, data: MapRef) -> MapRef {
 /// Build the rendered tree, scoping each subchart's `.Values` the way the engine does
 /// (`Values.<name>` when it is a map, else an empty map).
 fn enabled_tree<'a>(node: Node<'a>, is_root: bool, parent_path: &str, values: &Value) -> EnabledChart<'a> {
-    let full_path =
-        if is_root { node.name().to_string() } else { format!("{parent_path}/charts/{}", node.name()) };
+    let full_path = if is_root { node.name().to_string() } else { format!("{parent_path}/charts/{}", node.name()) };
     let subcharts = node
         .deps
         .into_iter()

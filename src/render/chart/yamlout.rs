@@ -107,7 +107,10 @@ fn is_blank(c: char) -> bool {
 /// go-yaml `is_printable` (in characters rather than UTF-8 bytes).
 fn is_printable(c: char) -> bool {
     let u = c as u32;
-    c == '\n' || (0x20..=0x7E).contains(&u) || (0xA0..=0xD7FF).contains(&u) || ((0xE000..=0xFFFD).contains(&u) && u != 0xFEFF)
+    c == '\n'
+        || (0x20..=0x7E).contains(&u)
+        || (0xA0..=0xD7FF).contains(&u)
+        || ((0xE000..=0xFFFD).contains(&u) && u != 0xFEFF)
 }
 
 /// What `yaml_emitter_analyze_scalar` concludes.
@@ -120,7 +123,12 @@ struct Analysis {
 
 fn analyze(value: &str) -> Analysis {
     if value.is_empty() {
-        return Analysis { multiline: false, block_plain_allowed: true, single_quoted_allowed: true, block_allowed: false };
+        return Analysis {
+            multiline: false,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: false,
+        };
     }
     let chars: Vec<char> = value.chars().collect();
     let mut block_indicators = value.starts_with("---") || value.starts_with("...");
@@ -180,7 +188,12 @@ fn analyze(value: &str) -> Analysis {
         }
         preceded_by_ws = is_blank(c) || is_break(c);
     }
-    let mut a = Analysis { multiline: line_breaks, block_plain_allowed: true, single_quoted_allowed: true, block_allowed: true };
+    let mut a = Analysis {
+        multiline: line_breaks,
+        block_plain_allowed: true,
+        single_quoted_allowed: true,
+        block_allowed: true,
+    };
     if leading_space || leading_break || trailing_space || trailing_break {
         a.block_plain_allowed = false;
     }
@@ -301,10 +314,9 @@ impl Emitter {
         }
     }
     fn write_indent(&mut self, indent: usize) {
-        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
-            if !self.out.is_empty() {
-                self.put_break();
-            }
+        let needs_break = !self.indention || self.column > indent || (self.column == indent && !self.whitespace);
+        if needs_break && !self.out.is_empty() {
+            self.put_break();
         }
         while self.column < indent {
             self.put(' ');

@@ -118,4 +118,3 @@ fn merge_values_order() {
     let bad = ValuesOptions { values: vec!["a".into()], ..Default::default() };
     assert_eq!(merge_values(&bad, &read).err().as_deref(), Some("failed parsing --set data: key \"a\" has no value"));
 }
-

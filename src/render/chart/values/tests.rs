@@ -106,7 +106,9 @@ fn release_names() {
     assert_eq!(validate_release_name("release-name"), Ok(()));
     assert_eq!(
         validate_release_name("Bad_Name").err().map(|e| e.to_string()).as_deref(),
-        Some(r#"release name check failed: release name "Bad_Name": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"#)
+        Some(
+            r#"release name check failed: release name "Bad_Name": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"#
+        )
     );
     assert_eq!(
         validate_release_name("").err().map(|e| e.to_string()).as_deref(),
