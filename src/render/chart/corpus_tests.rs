@@ -92,8 +92,16 @@ fn corpus_charts_load_and_compute_values_like_helm() {
             }
             let key = format!("{name}/{vname}");
             match render_values(&chart, &user, &RenderOptions::default()) {
-                Ok((values, _)) => {
+                Ok((values, enabled)) => {
                     dump.insert(key.clone(), values.to_json());
+                    for c in enabled.charts() {
+                        let files: Vec<&str> = c.chart.files.iter().map(|f| f.name.as_str()).collect();
+                        let templates: Vec<String> = c.templates().map(|(n, _)| n).collect();
+                        dump.insert(
+                            format!("{key}#{}", c.full_path),
+                            serde_json::json!({ "files": files, "templates": templates }),
+                        );
+                    }
                     match &want_error {
                         Some(w) if !is_render_stage(w) => {
                             failures.push(format!("{key}: values computed, but Helm fails with {w:?}"))
