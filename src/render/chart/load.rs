@@ -404,6 +404,31 @@ mod tests {
         );
     }
 
+    // Oracle (helm-render, Helm 4.2.3): Chart.yaml decoding and validation messages.
+    #[test]
+    fn chart_yaml_like_helm() {
+        let text = "apiVersion: v2\nname: md\nversion: 1.0\nappVersion: 1.10\ndescription: \"tab\\there\\u200bzero\"\nkeywords: [1, true, 2.50, x]\nannotations:\n  num: 3\n  bool: yes\n  float: 1.5e3\nmaintainers:\n  - name: A\n    email: a@x\n  - Name: B\n    URL: http://b\ndeprecated: yes\nhome: 12345678901\nkubeVersion: \">=1.0.0-0\"\nicon: 0.1\n";
+        let chart = load_files(vec![bf("Chart.yaml", text)]).unwrap_or_default();
+        let mut m = chart.metadata.as_map();
+        m.insert("IsRoot".into(), Value::Bool(true));
+        assert_eq!(
+            Value::map(m).to_json().to_string(),
+            r#"{"APIVersion":"v2","Annotations":{"bool":"true","float":"1500","num":"3"},"AppVersion":"1.1","Condition":"","Dependencies":[],"Deprecated":true,"Description":"tab herezero","Home":"12345678901","Icon":"0.1","IsRoot":true,"Keywords":["1","true","2.5","x"],"KubeVersion":">=1.0.0-0","Maintainers":[{"Email":"a@x","Name":"A","URL":""},{"Email":"","Name":"B","URL":"http://b"}],"Name":"md","Sources":[],"Tags":"","Type":"","Version":"1"}"#
+        );
+        let cases = [
+            ("apiVersion: v2\nname: x\nversion: latest\n", "validation: chart.metadata.version \"latest\" is invalid"),
+            ("apiVersion: v2\nname: x\nversion: 1.0.0\ndependencies:\n- name: a\n  alias: \"bad alias\"\n", "validation: dependency \"a\" has disallowed characters in the alias"),
+            ("apiVersion: v2\nname: x\nversion: 1.0.0\nkeywords: foo\n", "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field Metadata.keywords of type []string"),
+            ("apiVersion: v2\nname: x\nversion: 1.0.0\nmaintainers:\n- name: [1]\n", "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go struct field Maintainer.maintainers.name of type string"),
+            ("apiVersion: v2\nname: x\nversion: 1.0.0\ntype: weird\n", "validation: chart.metadata.type must be application or library"),
+            ("apiVersion: v2\nname: x/y\nversion: 1.0.0\n", "validation: chart.metadata.name \"x/y\" is invalid"),
+            ("apiVersion: v2\nname: x\nversion: 1.0.0\ndeprecated: maybe\n", "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field Metadata.deprecated of type bool"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(err(vec![bf("Chart.yaml", text)]), want, "{text}");
+        }
+    }
+
     #[test]
     fn sorts_files_into_the_chart() {
         let chart = load_files(vec![
