@@ -457,6 +457,53 @@ mod tests {
         assert_eq!(chart.values_map().to_string(), "map[a:1 b:map[c:2 d:3]]");
     }
 
+    fn write(dir: &Path, name: &str, text: &str) {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = std::fs::write(path, text);
+    }
+
+    // .helmignore applies to the whole tree (subchart directories included), directory rules
+    // prune whole subtrees, and dotfiles in templates/ are skipped by default. (Oracle: the same
+    // tree rendered with `range .Files` in both charts by helm-render.)
+    #[test]
+    fn directory_with_helmignore() {
+        let Ok(tmp) = tempfile::tempdir() else { return };
+        let dir = tmp.path();
+        write(dir, "Chart.yaml", "apiVersion: v2\nname: top\nversion: 1.0.0\n");
+        write(dir, ".helmignore", "# comment\n*.tmp\nci/\n/root-only.txt\n");
+        write(dir, "templates/a.yaml", "\u{FEFF}a: 1");
+        write(dir, "templates/.hidden.yaml", "h");
+        write(dir, "x.tmp", "t");
+        write(dir, "ci/values.yaml", "v");
+        write(dir, "root-only.txt", "r");
+        write(dir, "docs/root-only.txt", "kept");
+        write(dir, "charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
+        write(dir, "charts/sub/.helmignore", "*.md\n");
+        write(dir, "charts/sub/README.md", "kept: only the top .helmignore counts");
+        write(dir, "charts/sub/junk.tmp", "ignored by the top rules");
+        let chart = match load_chart(dir) {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        let files: Vec<&str> = chart.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(files, [".helmignore", "docs/root-only.txt"]);
+        assert_eq!(chart.templates.len(), 1);
+        assert_eq!(chart.templates[0].text, "a: 1");
+        let sub_files: Vec<&str> = chart.dependencies[0].files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(sub_files, [".helmignore", "README.md"]);
+
+        // The corpus' streamspace case: a negated rule ignores Chart.yaml itself.
+        write(dir, ".helmignore", "!README.md\n");
+        assert_eq!(load_chart(dir).err().map(|e| e.to_string()).as_deref(), Some("Chart.yaml file is missing"));
+        assert_eq!(
+            load_chart(&dir.join("nope")).err().map(|e| e.to_string()),
+            Some(format!("path {:?} not found", dir.join("nope").display().to_string()))
+        );
+    }
+
     #[test]
     fn subchart_archives() {
         let tgz = archive::tests::tgz(&[
