@@ -3,8 +3,13 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::check::{self, CliRuleChoices, Rule};
-use crate::cli::{CheckArgs, ExplainArgs, ListFormat, RulesArgs};
+use crate::cli::{ChartArgs, CheckArgs, ExplainArgs, ListFormat, RenderArgs, RulesArgs};
+use crate::discover::{Input, RenderFailure};
+use crate::render::helm::{self, SetFlag};
+use crate::render::output::OutputOptions;
 use crate::config::{self, Config, FailOn};
 use crate::discover;
 use crate::load;
@@ -57,25 +62,16 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
 
     let mut excludes = config.exclude.clone();
     excludes.extend(args.exclude.iter().cloned());
-    let found = discover::discover(&paths, &discover::exclude_set(&excludes)?);
+    let mut found = discover::discover(&paths, &discover::exclude_set(&excludes)?);
+    let rendered = render_charts(&found.charts, &args.chart_args, args.ci_values);
+    found.inputs.extend(rendered);
 
     let loaded = load::load(&found.inputs, args.max_file_size.saturating_mul(1024 * 1024));
     let documents = loaded.files.iter().map(|f| f.docs.iter().filter(|d| !d.is_empty()).count()).sum();
     let set = ObjectSet::new(loaded.objects);
     let findings = check::run(&active, &loaded.files, &set, &loaded.sources);
 
-    let mut notices: Vec<String> = found
-        .charts
-        .iter()
-        .map(|c| {
-            format!(
-                "{}: Helm chart not linted: native chart rendering is not implemented yet; lint its output with `helm template {} | plimsoll check -`",
-                crate::source::display_path(c),
-                crate::source::display_path(c)
-            )
-        })
-        .collect();
-    notices.extend(found.warnings.iter().cloned());
+    let mut notices: Vec<String> = found.warnings.clone();
     if found.inputs.is_empty() && found.charts.is_empty() && found.errors.is_empty() {
         notices.push("no manifest files found".to_string());
     }
@@ -116,6 +112,106 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
     }
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Error);
     Ok(if findings.iter().any(|f| fail_on.fails(f.severity)) { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Helm's request from the shared chart flags. Helm merges `--set*` flags by kind in this
+/// order, whatever their order on the command line.
+pub fn request(args: &ChartArgs, output: OutputOptions) -> helm::Request {
+    let mut set = Vec::new();
+    set.extend(args.set_json.iter().cloned().map(SetFlag::Json));
+    set.extend(args.set.iter().cloned().map(SetFlag::Set));
+    set.extend(args.set_string.iter().cloned().map(SetFlag::String));
+    set.extend(args.set_file.iter().cloned().map(SetFlag::File));
+    set.extend(args.set_literal.iter().cloned().map(SetFlag::Literal));
+    helm::Request {
+        release_name: args.release_name.clone(),
+        namespace: args.namespace.clone(),
+        is_upgrade: args.is_upgrade,
+        kube_version: args.kube_version.clone(),
+        api_versions: args.api_versions.clone(),
+        set,
+        skip_schema_validation: args.skip_schema_validation,
+        output,
+    }
+}
+
+/// Render every chart (and, with `ci_values`, once more per `ci/*.yaml`) in parallel. A
+/// rendered stream becomes an input to lint; a failure becomes an input that carries the
+/// error at the template line it happened in.
+fn render_charts(charts: &[PathBuf], args: &ChartArgs, ci_values: bool) -> Vec<Input> {
+    let mut jobs: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    for chart in charts {
+        jobs.push((chart.clone(), None));
+        if ci_values {
+            let mut ci: Vec<PathBuf> = std::fs::read_dir(chart.join("ci"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                .collect();
+            ci.sort();
+            jobs.extend(ci.into_iter().map(|f| (chart.clone(), Some(f))));
+        }
+    }
+    let req = request(args, OutputOptions::default());
+    jobs.par_iter()
+        .map(|(chart, ci)| {
+            let mut values = args.values.clone();
+            values.extend(ci.iter().cloned());
+            let shown = crate::source::display_path(chart);
+            let variant = ci.as_ref().and_then(|c| c.file_stem()).map(|s| format!(", {}", s.to_string_lossy())).unwrap_or_default();
+            match helm::render_dir(chart, &values, &req) {
+                Ok(stream) => Input::Text { name: format!("{shown} (rendered{variant})"), text: std::sync::Arc::from(stream), render_error: None },
+                Err(e) => render_failure(chart, &e, &variant),
+            }
+        })
+        .collect()
+}
+
+/// Point a render error at the template file and line it names, else at Chart.yaml.
+fn render_failure(chart: &std::path::Path, e: &helm::RenderError, variant: &str) -> Input {
+    let message = e.message.trim_end_matches("\n\nUse --debug flag to render out invalid YAML").to_string();
+    let message = if variant.is_empty() { message } else { format!("{message} (values{variant})") };
+    // Template names start with the chart name; the rest is the path inside the chart dir.
+    let on_disk = e.location.as_ref().and_then(|(file, line, col)| {
+        let rel = file.split_once('/')?.1;
+        let path = chart.join(rel);
+        let text = std::fs::read_to_string(&path).ok()?;
+        Some((path, text, *line, *col))
+    });
+    let (path, text, line, col) = on_disk.unwrap_or_else(|| {
+        let path = chart.join("Chart.yaml");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        (path, text, 1, 0)
+    });
+    Input::Text {
+        name: crate::source::display_path(&path),
+        text: std::sync::Arc::from(text),
+        render_error: Some(RenderFailure { line: line.max(1), col, message }),
+    }
+}
+
+/// `plimsoll render`: print what `helm template` prints.
+pub fn render(args: &RenderArgs) -> Result<i32, Fatal> {
+    let output = OutputOptions {
+        include_crds: args.include_crds,
+        skip_tests: args.skip_tests,
+        no_hooks: args.no_hooks,
+        show_only: args.show_only.clone(),
+    };
+    let req = request(&args.chart_args, output);
+    match helm::render_dir(&args.chart, &args.chart_args.values, &req) {
+        Ok(stream) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(stream.as_bytes()).and_then(|_| stdout.flush());
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            eprintln!("Error: {e}");
+            Ok(EXIT_FINDINGS)
+        }
+    }
 }
 
 fn write_report(format: Format, input: &ReportInput<'_>, mut out: impl Write, color: bool) -> std::io::Result<()> {

@@ -27,6 +27,88 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a rule: why it matters, what fires, how to fix it, an example.
     Explain(ExplainArgs),
+    /// Render a chart exactly as `helm template` does (no helm binary needed).
+    Render(RenderArgs),
+}
+
+/// Helm's values and release flags, shared by `check` and `render`.
+#[derive(Args, Debug, Clone)]
+pub struct ChartArgs {
+    /// Values file for charts (repeatable; later files win), like `helm -f`.
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+    /// Set values (`a.b=1,c[0]=x`), like `helm --set`.
+    #[arg(long = "set", value_name = "KEY=VAL")]
+    pub set: Vec<String>,
+    /// Set string values, like `helm --set-string`.
+    #[arg(long = "set-string", value_name = "KEY=VAL")]
+    pub set_string: Vec<String>,
+    /// Set JSON values, like `helm --set-json`.
+    #[arg(long = "set-json", value_name = "KEY=JSON")]
+    pub set_json: Vec<String>,
+    /// Set values from files, like `helm --set-file`.
+    #[arg(long = "set-file", value_name = "KEY=PATH")]
+    pub set_file: Vec<String>,
+    /// Set literal string values, like `helm --set-literal`.
+    #[arg(long = "set-literal", value_name = "KEY=VAL")]
+    pub set_literal: Vec<String>,
+    /// Release name seen by templates.
+    #[arg(long, value_name = "NAME", default_value = "release-name")]
+    pub release_name: String,
+    /// Release namespace seen by templates.
+    #[arg(short = 'n', long, value_name = "NS", default_value = "default")]
+    pub namespace: String,
+    /// Kubernetes version for `.Capabilities` and `kubeVersion` checks [default: v1.36.0].
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+    /// Extra API versions for `.Capabilities.APIVersions` (repeatable, comma-separated).
+    #[arg(short = 'a', long = "api-versions", value_name = "GROUP/VERSION", value_delimiter = ',')]
+    pub api_versions: Vec<String>,
+    /// Render as an upgrade (`.Release.IsUpgrade`).
+    #[arg(long)]
+    pub is_upgrade: bool,
+    /// Do not validate values against `values.schema.json`.
+    #[arg(long)]
+    pub skip_schema_validation: bool,
+}
+
+impl Default for ChartArgs {
+    fn default() -> Self {
+        ChartArgs {
+            values: Vec::new(),
+            set: Vec::new(),
+            set_string: Vec::new(),
+            set_json: Vec::new(),
+            set_file: Vec::new(),
+            set_literal: Vec::new(),
+            release_name: "release-name".into(),
+            namespace: "default".into(),
+            kube_version: None,
+            api_versions: Vec::new(),
+            is_upgrade: false,
+            skip_schema_validation: false,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// Chart directory or `.tgz` archive.
+    pub chart: PathBuf,
+    #[command(flatten)]
+    pub chart_args: ChartArgs,
+    /// Also print the chart's `crds/` files.
+    #[arg(long)]
+    pub include_crds: bool,
+    /// Only print manifests from these templates (repeatable; globs allowed).
+    #[arg(short = 's', long = "show-only", value_name = "TEMPLATE")]
+    pub show_only: Vec<String>,
+    /// Do not print test hooks.
+    #[arg(long)]
+    pub skip_tests: bool,
+    /// Do not print hooks.
+    #[arg(long)]
+    pub no_hooks: bool,
 }
 
 #[derive(Args, Debug, Default)]
@@ -72,6 +154,11 @@ pub struct CheckArgs {
     /// Skip (and report) files larger than this many MiB.
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     pub max_file_size: u64,
+    #[command(flatten)]
+    pub chart_args: ChartArgs,
+    /// Also lint each chart once per `ci/*.yaml` values file, as chart-testing does.
+    #[arg(long)]
+    pub ci_values: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

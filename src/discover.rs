@@ -12,6 +12,17 @@ pub enum Input {
         explicit: bool,
     },
     Stdin,
+    /// Text produced in memory (a rendered chart, or the template a render failed in).
+    Text { name: String, text: std::sync::Arc<str>, render_error: Option<RenderFailure> },
+}
+
+/// Where and why a chart failed to render (reported by the `chart-render-error` rule).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RenderFailure {
+    /// 1-based line and 0-based byte column in the input text (Go's convention), if known.
+    pub line: u32,
+    pub col: u32,
+    pub message: String,
 }
 
 #[derive(Debug, Default)]
@@ -161,7 +172,7 @@ mod tests {
             .iter()
             .map(|i| match i {
                 Input::File { path, .. } => path.strip_prefix(root).unwrap().to_string_lossy().into_owned(),
-                Input::Stdin => "-".into(),
+                Input::Stdin | Input::Text { .. } => "-".into(),
             })
             .collect();
         assert_eq!(names, ["a/b/y.yml", "a/b/z.json", "a/x.yaml"]);

@@ -24,6 +24,8 @@ pub struct ParsedFile {
     pub object_count: usize,
     /// Named by the user (or stdin), as opposed to found by walking a directory.
     pub explicit: bool,
+    /// The chart render that failed in this (template) file.
+    pub render_error: Option<YamlError>,
 }
 
 pub struct Loaded {
@@ -37,6 +39,7 @@ pub struct Loaded {
 struct Read1 {
     source: SourceFile,
     problem: Option<(u32, String)>,
+    render_error: Option<(u32, String)>,
 }
 
 pub fn load(inputs: &[Input], max_file_size: u64) -> Loaded {
@@ -47,10 +50,10 @@ pub fn load(inputs: &[Input], max_file_size: u64) -> Loaded {
     for (input, r) in inputs.iter().zip(read) {
         match r {
             Ok(r) => {
-                let explicit = matches!(input, Input::Stdin | Input::File { explicit: true, .. });
+                let explicit = !matches!(input, Input::File { explicit: false, .. });
                 let text = Arc::clone(&r.source.text);
                 let id = sources.add(r.source);
-                pending.push((id, text, r.problem, explicit));
+                pending.push((id, text, r.problem, explicit, r.render_error));
             }
             Err(e) => io_errors.push(e),
         }
@@ -63,16 +66,16 @@ pub fn load_texts(texts: Vec<(String, Arc<str>)>) -> Loaded {
     let mut sources = Sources::default();
     let pending = texts
         .into_iter()
-        .map(|(name, text)| (sources.add(SourceFile::new(name, None, Arc::clone(&text))), text, None, true))
+        .map(|(name, text)| (sources.add(SourceFile::new(name, None, Arc::clone(&text))), text, None, true, None))
         .collect();
     parse_all(sources, pending, Vec::new())
 }
 
-type Pending = (FileId, Arc<str>, Option<(u32, String)>, bool);
+type Pending = (FileId, Arc<str>, Option<(u32, String)>, bool, Option<(u32, String)>);
 
 fn parse_all(sources: Sources, pending: Vec<Pending>, io_errors: Vec<String>) -> Loaded {
     let parsed: Vec<(ParsedFile, Vec<Object>)> =
-        pending.into_par_iter().map(|(id, text, problem, explicit)| parse_file(id, &text, problem, explicit)).collect();
+        pending.into_par_iter().map(|(id, text, problem, explicit, render_error)| parse_file(id, &text, problem, explicit, render_error)).collect();
     let mut files = Vec::with_capacity(parsed.len());
     let mut objects = Vec::new();
     for (f, objs) in parsed {
@@ -84,6 +87,15 @@ fn parse_all(sources: Sources, pending: Vec<Pending>, io_errors: Vec<String>) ->
 
 fn read_input(input: &Input, max: u64) -> Result<Read1, String> {
     let (name, path, bytes) = match input {
+        Input::Text { name, text, render_error } => {
+            let source = SourceFile::new(name.clone(), None, Arc::clone(text));
+            // A failed render points into a template: report it, do not lint the template text.
+            let render_error = render_error.as_ref().map(|f| {
+                let line_start = source.line_start(f.line.saturating_sub(1) as usize);
+                ((line_start + f.col).min(text.len() as u32), f.message.clone())
+            });
+            return Ok(Read1 { source, problem: None, render_error });
+        }
         Input::Stdin => {
             let mut buf = Vec::new();
             std::io::stdin().take(max + 1).read_to_end(&mut buf).map_err(|e| format!("<stdin>: {e}"))?;
@@ -98,6 +110,7 @@ fn read_input(input: &Input, max: u64) -> Result<Read1, String> {
                 return Ok(Read1 {
                     source: SourceFile::new(name, Some(path.clone()), Arc::from("")),
                     problem: Some((0, msg)),
+                    render_error: None,
                 });
             }
             let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
@@ -106,7 +119,7 @@ fn read_input(input: &Input, max: u64) -> Result<Read1, String> {
     };
     if bytes.len() as u64 > max {
         let msg = format!("input is above the {} MiB limit (--max-file-size); skipped", max >> 20);
-        return Ok(Read1 { source: SourceFile::new(name, path, Arc::from("")), problem: Some((0, msg)) });
+        return Ok(Read1 { source: SourceFile::new(name, path, Arc::from("")), problem: Some((0, msg)), render_error: None });
     }
     Ok(decode(name, path, bytes))
 }
@@ -119,7 +132,7 @@ fn decode(name: String, path: Option<std::path::PathBuf>, bytes: Vec<u8>) -> Rea
         Ok(text) => {
             let problem = nul.map(|at| (at as u32, "binary file (contains NUL bytes); skipped".to_string()));
             let text = if problem.is_some() { text[..nul.unwrap_or(0)].to_string() } else { text };
-            Read1 { source: SourceFile::new(name, path, Arc::from(text)), problem }
+            Read1 { source: SourceFile::new(name, path, Arc::from(text)), problem, render_error: None }
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
@@ -129,12 +142,19 @@ fn decode(name: String, path: Option<std::path::PathBuf>, bytes: Vec<u8>) -> Rea
             Read1 {
                 source: SourceFile::new(name, path, Arc::from(text)),
                 problem: Some((at as u32, format!("{what} (invalid byte at offset {at}); skipped"))),
+                render_error: None,
             }
         }
     }
 }
 
-fn parse_file(id: FileId, text: &str, problem: Option<(u32, String)>, explicit: bool) -> (ParsedFile, Vec<Object>) {
+fn parse_file(
+    id: FileId,
+    text: &str,
+    problem: Option<(u32, String)>,
+    explicit: bool,
+    render_error: Option<(u32, String)>,
+) -> (ParsedFile, Vec<Object>) {
     let mut file = ParsedFile {
         file: id,
         docs: Vec::new(),
@@ -142,8 +162,13 @@ fn parse_file(id: FileId, text: &str, problem: Option<(u32, String)>, explicit: 
         not_objects: Vec::new(),
         object_count: 0,
         explicit,
+        render_error: None,
     };
     let mut objects = Vec::new();
+    if let Some((at, message)) = render_error {
+        file.render_error = Some(YamlError { span: Span::new(id, at, at), message });
+        return (file, objects);
+    }
     if let Some((at, message)) = problem {
         let at = at.min(text.len() as u32);
         file.errors.push(YamlError { span: Span::new(id, at, at), message });

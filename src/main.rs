@@ -9,6 +9,7 @@ fn main() {
         Command::Check(args) => app::check(args),
         Command::Rules(args) => app::rules(args),
         Command::Explain(args) => app::explain(args),
+        Command::Render(args) => app::render(args),
     };
     let code = match result {
         Ok(code) => code,

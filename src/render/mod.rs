@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod funcs;
+pub mod helm;
 pub mod output;
 pub mod template;
 pub mod value;

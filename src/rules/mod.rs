@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::check::declarative::parse_rule_file;
 use crate::check::{Check, Rule};
 
+mod chart_render_error;
 mod image_tag_latest;
 mod liveness_readiness_identical;
 mod not_a_kubernetes_object;
@@ -59,6 +60,7 @@ fn entries() -> Vec<Entry> {
         rust!("yaml-duplicate-key", yaml_duplicate_key::YamlDuplicateKey),
         rust!("not-a-kubernetes-object", not_a_kubernetes_object::NotAKubernetesObject),
         rust!("object-duplicate", object_duplicate::ObjectDuplicate),
+        rust!("chart-render-error", chart_render_error::ChartRenderError),
     ]
 }
 

@@ -1,0 +1,258 @@
+//! Render a chart the way `helm template` does (Helm v4 `pkg/engine` + `pkg/action`): compute
+//! values, parse every template of the chart and its enabled subcharts into one set in Helm's
+//! order, execute each non-partial template with its chart's scope, and assemble the stream.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::render::chart::{self, objects, Capabilities, Chart, ChartError, ErrorKind, RenderOptions};
+use crate::render::funcs::Registry;
+use crate::render::output::{self, OutputOptions};
+use crate::render::template::exec::{Engine, ExecError, TemplateSet};
+use crate::render::value::{Map, Value};
+
+/// Everything `helm template` takes besides the chart and `-f` files.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub release_name: String,
+    pub namespace: String,
+    pub is_upgrade: bool,
+    /// `--kube-version` (default: Helm's, v1.36.0).
+    pub kube_version: Option<String>,
+    /// `--api-versions`, added to Helm's default set.
+    pub api_versions: Vec<String>,
+    /// `--set`, `--set-string`, `--set-json`, `--set-file`, `--set-literal`, in order given.
+    pub set: Vec<SetFlag>,
+    pub skip_schema_validation: bool,
+    pub output: OutputOptions,
+}
+
+impl Default for Request {
+    fn default() -> Self {
+        Request {
+            release_name: "release-name".into(),
+            namespace: "default".into(),
+            is_upgrade: false,
+            kube_version: None,
+            api_versions: Vec::new(),
+            set: Vec::new(),
+            skip_schema_validation: false,
+            output: OutputOptions::default(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetFlag {
+    Set(String),
+    String(String),
+    Json(String),
+    File(String),
+    Literal(String),
+}
+
+/// A render failure; `Display` is Helm's message (the CLI prefixes `Error: `).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderError {
+    pub message: String,
+    /// For template errors: the innermost template position (file, line, col).
+    pub location: Option<(String, u32, u32)>,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
+
+impl From<ChartError> for RenderError {
+    fn from(e: ChartError) -> Self {
+        let suffix = if e.kind == ErrorKind::KubeVersion { DEBUG_HINT } else { "" };
+        RenderError { message: format!("{e}{suffix}"), location: None }
+    }
+}
+
+/// What a render produced.
+pub struct Rendered {
+    /// (Helm template name, output) for every executed template, NOTES.txt included.
+    pub templates: Vec<(String, String)>,
+    /// CRDs of the chart and enabled subcharts: (name as Helm prints it, text).
+    pub crds: Vec<(String, Arc<str>)>,
+    /// The `helm template` stream.
+    pub stream: String,
+}
+
+/// Load a chart directory or archive and render it with values files; returns the stream.
+pub fn render_dir(path: &Path, values_files: &[PathBuf], req: &Request) -> Result<String, RenderError> {
+    let chart = chart::load_chart(path)?;
+    let mut user = Vec::new();
+    for f in values_files {
+        let bytes = std::fs::read(f).map_err(|e| RenderError { message: format!("open {}: {e}", f.display()), location: None })?;
+        let name = f.display().to_string();
+        let values = chart::load_values(&name, &bytes).map_err(|e| RenderError { message: e, location: None })?;
+        user.push(values.merged);
+    }
+    render(&chart, user, req).map(|r| r.stream)
+}
+
+fn capabilities(req: &Request) -> Result<Capabilities, RenderError> {
+    let mut caps = Capabilities::default();
+    if let Some(v) = &req.kube_version {
+        caps.kube_version = objects::KubeVersion::parse(v).map_err(|e| RenderError { message: e, location: None })?;
+    }
+    Ok(caps.with_extra_api_versions(&req.api_versions))
+}
+
+/// Render a loaded chart. `user_values` are `-f` files in order; `--set` flags come from `req`.
+pub fn render(chart: &Chart, mut user_values: Vec<Value>, req: &Request) -> Result<Rendered, RenderError> {
+    let options = RenderOptions {
+        release_name: req.release_name.clone(),
+        namespace: req.namespace.clone(),
+        revision: 1,
+        is_upgrade: req.is_upgrade,
+        capabilities: capabilities(req)?,
+        skip_schema_validation: req.skip_schema_validation,
+    };
+    if !req.set.is_empty() {
+        let mut merged = Value::empty_map();
+        for v in &user_values {
+            merged = chart::merge_maps(&merged, v);
+        }
+        for flag in &req.set {
+            apply_set(&merged, flag)?;
+        }
+        user_values = vec![merged];
+    }
+    let (_, enabled) = chart::render_values(chart, &user_values, &options)?;
+    chart.check_kube_version(&options.capabilities)?;
+
+    let release = options.release_value();
+    let caps = options.capabilities.to_value();
+    // (Helm name, source text, the chart's scope, base path) for every template.
+    let mut units: Vec<(String, &str, Value, String)> = Vec::new();
+    let mut crds = Vec::new();
+    for ec in enabled.charts() {
+        let scope = ec.scope(&release, &caps);
+        let library = ec.is_library();
+        for (name, t) in ec.templates() {
+            let base = t.name.rsplit('/').next().unwrap_or(&t.name);
+            if library && !base.starts_with('_') {
+                continue;
+            }
+            units.push((name, t.text.as_str(), scope.clone(), format!("{}/templates", ec.full_path)));
+        }
+    }
+    for crd in enabled.root.crds() {
+        crds.push((crd.filename.clone(), Arc::from(String::from_utf8_lossy(&crd.file.data).as_ref())));
+    }
+    // Helm parses deepest paths first, and within a depth in reverse name order, so the
+    // parent chart's `define`s win over its subcharts'.
+    units.sort_by(|a, b| {
+        let (da, db) = (a.0.matches('/').count(), b.0.matches('/').count());
+        db.cmp(&da).then_with(|| b.0.cmp(&a.0))
+    });
+
+    let funcs = Registry::standard();
+    let mut set = TemplateSet::default();
+    for (name, text, _, _) in &units {
+        set.add(name, text, &funcs).map_err(|e| RenderError {
+            message: format!("parse error at ({}:{}): {}{DEBUG_HINT}", e.name, e.line, e.message),
+            location: Some((e.name.clone(), e.line, 0)),
+        })?;
+    }
+    let mut engine = Engine::new(&set, &funcs);
+    let mut templates = Vec::new();
+    for (name, _, scope, base_path) in &units {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if base.starts_with('_') {
+            continue;
+        }
+        let dot = with_template(scope, name, base_path);
+        let out = engine.execute(name, &dot).map_err(exec_error)?;
+        templates.push((name.clone(), out.replace("<no value>", "")));
+    }
+
+    // NOTES.txt is rendered (its errors count) but never printed by `helm template`.
+    let manifests: Vec<(String, String)> = templates.iter().filter(|(n, _)| !n.ends_with("NOTES.txt")).cloned().collect();
+    let stream = output::assemble(&manifests, &crds, &req.output).map_err(|m| RenderError { message: format!("{m}{DEBUG_HINT}"), location: None })?;
+    Ok(Rendered { templates, crds, stream })
+}
+
+/// The chart scope plus `.Template` (a fresh map per template, sharing the scope's values).
+fn with_template(scope: &Value, name: &str, base_path: &str) -> Value {
+    let mut map: Map = match scope {
+        Value::Map(m) => m.borrow().clone(),
+        _ => Map::new(),
+    };
+    map.insert("Template".into(), objects::template_value(name, base_path));
+    Value::map(map)
+}
+
+fn apply_set(values: &Value, flag: &SetFlag) -> Result<(), RenderError> {
+    let r = match flag {
+        SetFlag::Set(s) => chart::strvals::parse_into(s, values),
+        SetFlag::String(s) => chart::strvals::parse_into_string(s, values),
+        SetFlag::Json(s) => chart::strvals::parse_json_into(s, values),
+        SetFlag::Literal(s) => chart::strvals::parse_literal_into(s, values),
+        SetFlag::File(s) => chart::strvals::parse_file_into(s, values, &|path: &str| {
+            std::fs::read_to_string(path).map(|t| Value::str(t.as_str())).map_err(|e| format!("open {path}: {e}"))
+        }),
+    };
+    r.map_err(|e| RenderError { message: e.to_string(), location: None })
+}
+
+/// Helm 4's rendering of a template execution error: `fail`/`required` messages as
+/// `execution error at (LOCATION): MESSAGE`, anything else as the Go error chain with one
+/// `LOCATION / executing ... / message` block per template.
+fn exec_error(e: ExecError) -> RenderError {
+    let location = Some((e.file.clone(), e.line, e.col));
+    let outer = e.message.strip_prefix("template: ").and_then(|m| m.split_once(": ")).map(|(loc, _)| loc.to_string());
+    if let (Some(user), Some(loc)) = (&e.user_message, &outer) {
+        return RenderError { message: format!("execution error at ({loc}): {user}{DEBUG_HINT}"), location };
+    }
+    let mut lines = Vec::new();
+    for part in e.message.split("template: ").filter(|p| !p.is_empty()) {
+        let part = part.trim_end();
+        match part.split_once(": executing ") {
+            Some((loc, rest)) => {
+                let (head, msg) = match rest.find(">: ") {
+                    Some(i) => (&rest[..i + 1], &rest[i + 3..]),
+                    None => (rest, ""),
+                };
+                lines.push(loc.to_string());
+                lines.push(format!("  executing {head}:"));
+                if !msg.is_empty() {
+                    lines.push(format!("    {msg}"));
+                }
+            }
+            None => lines.push(part.to_string()),
+        }
+    }
+    RenderError { message: format!("{}{DEBUG_HINT}", lines.join("\n")), location }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helm4_error_chain_format() {
+        // From the corpus golden streamspace-patched/default.error.
+        let go = "template: streamspace/templates/rbac.yaml:104:13: executing \"streamspace/templates/rbac.yaml\" at <include \"streamspace.api.serviceAccountName\" .>: error calling include: template: streamspace/templates/_helpers.tpl:101:14: executing \"streamspace.api.serviceAccountName\" at <.Values.api.serviceAccount.create>: nil pointer evaluating interface {}.create";
+        let e = exec_error(ExecError { message: go.into(), file: "f".into(), line: 1, col: 1, user_message: None });
+        assert_eq!(
+            e.message,
+            "streamspace/templates/rbac.yaml:104:13\n  executing \"streamspace/templates/rbac.yaml\" at <include \"streamspace.api.serviceAccountName\" .>:\n    error calling include:\nstreamspace/templates/_helpers.tpl:101:14\n  executing \"streamspace.api.serviceAccountName\" at <.Values.api.serviceAccount.create>:\n    nil pointer evaluating interface {}.create\n\nUse --debug flag to render out invalid YAML"
+        );
+        let e = exec_error(ExecError {
+            message: "template: c/templates/NOTES.txt:2:3: executing \"c/templates/NOTES.txt\" at <fail \"x\">: error calling fail: x".into(),
+            file: "f".into(),
+            line: 2,
+            col: 3,
+            user_message: Some("x".into()),
+        });
+        assert_eq!(e.message, "execution error at (c/templates/NOTES.txt:2:3): x\n\nUse --debug flag to render out invalid YAML");
+    }
+}
