@@ -114,6 +114,11 @@ impl<'a> EnabledChart<'a> {
         self.chart.templates.iter().map(|t| (format!("{}/{}", self.full_path, t.name), t))
     }
 
+    /// `.Template.BasePath` for this chart's templates (`<full path>/templates`).
+    pub fn base_path(&self) -> String {
+        format!("{}/templates", self.full_path)
+    }
+
     /// `.Chart`: `MetadataAsMap` plus `IsRoot`.
     pub fn chart_value(&self) -> Value {
         let mut m = self.metadata.as_map();
