@@ -16,6 +16,9 @@ pub struct Tally {
     pub variants: usize,
     pub matched: usize,
     pub identical: usize,
+    /// Variants without nondeterministic templates (the only ones that can be byte-identical).
+    pub deterministic: usize,
+    pub deterministic_identical: usize,
     pub helm_errors: usize,
     pub errors_matched: usize,
     pub failures: Vec<String>,
@@ -30,7 +33,9 @@ struct Variant {
 }
 
 fn variants(corpus: &Path) -> Vec<Variant> {
-    let index: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(corpus.join("index.json")).unwrap_or_default()).unwrap_or_default();
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("index.json")).unwrap_or_default())
+            .unwrap_or_default();
     let mut out = Vec::new();
     for (chart, c) in index["charts"].as_object().into_iter().flatten() {
         for v in c["variants"].as_array().into_iter().flatten() {
@@ -38,9 +43,19 @@ fn variants(corpus: &Path) -> Vec<Variant> {
             out.push(Variant {
                 chart: chart.clone(),
                 name: v["name"].as_str().unwrap_or_default().to_string(),
-                values: v["values"].as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+                values: v["values"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect(),
                 golden,
-                nondeterministic: v["nondeterministic_templates"].as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+                nondeterministic: v["nondeterministic_templates"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect(),
             });
         }
     }
@@ -100,26 +115,42 @@ pub fn run(corpus: &Path, only: Option<&str>, verbose: bool) -> Tally {
         let label = format!("{}/{}", v.chart, v.name);
         if v.golden.extension().is_some_and(|e| e == "error") || error_golden.exists() && !v.golden.exists() {
             t.helm_errors += 1;
-            let want = std::fs::read_to_string(if v.golden.exists() { &v.golden } else { &error_golden }).unwrap_or_default();
+            let want =
+                std::fs::read_to_string(if v.golden.exists() { &v.golden } else { &error_golden }).unwrap_or_default();
             match result {
                 Err(e) if format!("Error: {e}").trim() == want.trim() => t.errors_matched += 1,
-                Err(e) => t.failures.push(format!("{label}: error differs:\n  ours:   Error: {}\n  golden: {}", e.to_string().lines().next().unwrap_or(""), want.lines().next().unwrap_or(""))),
-                Ok(_) => t.failures.push(format!("{label}: rendered, but Helm fails: {}", want.lines().next().unwrap_or(""))),
+                Err(e) => t
+                    .failures
+                    .push(format!("{label}: error differs:\n--- ours\nError: {e}\n--- golden\n{}", want.trim_end())),
+                Ok(_) => {
+                    t.failures.push(format!("{label}: rendered, but Helm fails: {}", want.lines().next().unwrap_or("")))
+                }
             }
             continue;
         }
         let golden = std::fs::read_to_string(&v.golden).unwrap_or_default();
+        t.deterministic += usize::from(v.nondeterministic.is_empty());
         match result {
             Ok(ours) => {
+                let deterministic = v.nondeterministic.is_empty();
                 if ours == golden {
                     t.identical += 1;
+                    t.deterministic_identical += usize::from(deterministic);
+                } else if deterministic && verbose {
+                    eprintln!(
+                        "{label}: documents {} but bytes differ",
+                        if compare(&v, &ours, &golden).is_ok() { "match" } else { "differ" }
+                    );
                 }
                 match compare(&v, &ours, &golden) {
                     Ok(()) => t.matched += 1,
                     Err(why) => t.failures.push(format!("{label}: {why}")),
                 }
             }
-            Err(e) => t.failures.push(format!("{label}: plimsoll failed: {}", e.to_string().lines().take(3).collect::<Vec<_>>().join(" | "))),
+            Err(e) => t.failures.push(format!(
+                "{label}: plimsoll failed: {}",
+                e.to_string().lines().take(3).collect::<Vec<_>>().join(" | ")
+            )),
         }
         if verbose {
             eprintln!("{label}: done");
@@ -135,13 +166,16 @@ pub fn print(t: &Tally) {
         println!("MISMATCH {f}");
     }
     println!(
-        "corpus render: {}/{} variants match Helm document-by-document ({:.1}%), {}/{} byte-identical ({:.1}%), {}/{} Helm errors reproduced",
+        "corpus render: {}/{} variants match Helm document-by-document ({:.1}%); byte-identical streams: {}/{} ({:.1}%) of all, {}/{} ({:.1}%) of variants without random output; {}/{} Helm errors reproduced",
         t.matched,
         ok_variants,
         pct(t.matched, ok_variants),
         t.identical,
         ok_variants,
         pct(t.identical, ok_variants),
+        t.deterministic_identical,
+        t.deterministic,
+        pct(t.deterministic_identical, t.deterministic),
         t.errors_matched,
         t.helm_errors
     );
@@ -149,14 +183,20 @@ pub fn print(t: &Tally) {
 
 #[allow(dead_code)]
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let corpus = args.iter().find(|a| !a.starts_with("--") && !args.iter().any(|o| o == "--only" && false)).map(PathBuf::from);
-    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
-    let corpus = corpus.filter(|c| Some(c.to_string_lossy().to_string()) != only).unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")));
+    let mut corpus = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    let (mut only, mut verbose) = (None, false);
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--only" => only = args.next(),
+            "--verbose" => verbose = true,
+            dir => corpus = PathBuf::from(dir),
+        }
+    }
     if !corpus.join("index.json").exists() {
         println!("SKIPPED: no corpus at {}", corpus.display());
         return;
     }
-    let t = run(&corpus, only.as_deref(), args.iter().any(|a| a == "--verbose"));
+    let t = run(&corpus, only.as_deref(), verbose);
     print(&t);
 }

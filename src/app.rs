@@ -7,13 +7,13 @@ use rayon::prelude::*;
 
 use crate::check::{self, CliRuleChoices, Rule};
 use crate::cli::{ChartArgs, CheckArgs, ExplainArgs, ListFormat, RenderArgs, RulesArgs};
-use crate::discover::{Input, RenderFailure};
-use crate::render::helm::{self, SetFlag};
-use crate::render::output::OutputOptions;
 use crate::config::{self, Config, FailOn};
 use crate::discover;
+use crate::discover::{Input, RenderFailure};
 use crate::load;
 use crate::model::ObjectSet;
+use crate::render::helm::{self, SetFlag};
+use crate::render::output::OutputOptions;
 use crate::report::{self, Format, ReportInput, Summary};
 
 pub const EXIT_OK: i32 = 0;
@@ -138,7 +138,7 @@ pub fn request(args: &ChartArgs, output: OutputOptions) -> helm::Request {
 /// Render every chart (and, with `ci_values`, once more per `ci/*.yaml`) in parallel. A
 /// rendered stream becomes an input to lint; a failure becomes an input that carries the
 /// error at the template line it happened in.
-fn render_charts(charts: &[PathBuf], args: &ChartArgs, ci_values: bool) -> Vec<Input> {
+pub fn render_charts(charts: &[PathBuf], args: &ChartArgs, ci_values: bool) -> Vec<Input> {
     let mut jobs: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     for chart in charts {
         jobs.push((chart.clone(), None));
@@ -160,9 +160,17 @@ fn render_charts(charts: &[PathBuf], args: &ChartArgs, ci_values: bool) -> Vec<I
             let mut values = args.values.clone();
             values.extend(ci.iter().cloned());
             let shown = crate::source::display_path(chart);
-            let variant = ci.as_ref().and_then(|c| c.file_stem()).map(|s| format!(", {}", s.to_string_lossy())).unwrap_or_default();
+            let variant = ci
+                .as_ref()
+                .and_then(|c| c.file_stem())
+                .map(|s| format!(", {}", s.to_string_lossy()))
+                .unwrap_or_default();
             match helm::render_dir(chart, &values, &req) {
-                Ok(stream) => Input::Text { name: format!("{shown} (rendered{variant})"), text: std::sync::Arc::from(stream), render_error: None },
+                Ok(stream) => Input::Text {
+                    name: format!("{shown} (rendered{variant})"),
+                    text: std::sync::Arc::from(stream),
+                    render_error: None,
+                },
                 Err(e) => render_failure(chart, &e, &variant),
             }
         })

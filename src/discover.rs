@@ -13,7 +13,11 @@ pub enum Input {
     },
     Stdin,
     /// Text produced in memory (a rendered chart, or the template a render failed in).
-    Text { name: String, text: std::sync::Arc<str>, render_error: Option<RenderFailure> },
+    Text {
+        name: String,
+        text: std::sync::Arc<str>,
+        render_error: Option<RenderFailure>,
+    },
 }
 
 /// Where and why a chart failed to render (reported by the `chart-render-error` rule).

@@ -74,8 +74,10 @@ pub fn load_texts(texts: Vec<(String, Arc<str>)>) -> Loaded {
 type Pending = (FileId, Arc<str>, Option<(u32, String)>, bool, Option<(u32, String)>);
 
 fn parse_all(sources: Sources, pending: Vec<Pending>, io_errors: Vec<String>) -> Loaded {
-    let parsed: Vec<(ParsedFile, Vec<Object>)> =
-        pending.into_par_iter().map(|(id, text, problem, explicit, render_error)| parse_file(id, &text, problem, explicit, render_error)).collect();
+    let parsed: Vec<(ParsedFile, Vec<Object>)> = pending
+        .into_par_iter()
+        .map(|(id, text, problem, explicit, render_error)| parse_file(id, &text, problem, explicit, render_error))
+        .collect();
     let mut files = Vec::with_capacity(parsed.len());
     let mut objects = Vec::new();
     for (f, objs) in parsed {
@@ -119,7 +121,11 @@ fn read_input(input: &Input, max: u64) -> Result<Read1, String> {
     };
     if bytes.len() as u64 > max {
         let msg = format!("input is above the {} MiB limit (--max-file-size); skipped", max >> 20);
-        return Ok(Read1 { source: SourceFile::new(name, path, Arc::from("")), problem: Some((0, msg)), render_error: None });
+        return Ok(Read1 {
+            source: SourceFile::new(name, path, Arc::from("")),
+            problem: Some((0, msg)),
+            render_error: None,
+        });
     }
     Ok(decode(name, path, bytes))
 }

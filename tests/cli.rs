@@ -243,16 +243,85 @@ fn rules_and_explain() {
     }
 }
 
+fn write_chart(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::create_dir_all(dir.join("ci")).unwrap();
+    std::fs::write(dir.join("Chart.yaml"), "apiVersion: v2\nname: mychart\nversion: 0.1.0\n").unwrap();
+    std::fs::write(dir.join("values.yaml"), "image:\n  tag: latest\nprivileged: false\n").unwrap();
+    std::fs::write(
+        dir.join("templates/deployment.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: \"nginx:{{ .Values.image.tag }}\"\n          securityContext:\n            privileged: {{ .Values.privileged }}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("templates/_helpers.tpl"), "{{- define \"x\" }}{{ end }}\n").unwrap();
+    std::fs::write(dir.join("ci/privileged-values.yaml"), "privileged: true\n").unwrap();
+}
+
 #[test]
-fn charts_are_recognised_and_reported_as_not_rendered_yet() {
+fn charts_are_rendered_and_linted() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("mychart/templates")).unwrap();
-    std::fs::write(dir.path().join("mychart/Chart.yaml"), "apiVersion: v2\nname: mychart\nversion: 0.1.0\n").unwrap();
-    std::fs::write(dir.path().join("mychart/templates/d.yaml"), "kind: {{ .Values.kind }}\n").unwrap();
-    let out = plimsoll(&["check", "--no-config", dir.path().to_str().unwrap()]);
+    write_chart(&dir.path().join("mychart"));
+    let d = dir.path().to_str().unwrap();
+    let report = json(&plimsoll(&["check", "--no-config", "--format", "json", d]));
+    let rules = rules_of(&report);
+    assert!(rules.contains(&"image-tag-latest".to_string()), "{rules:?}");
+    assert!(!rules.contains(&"privileged-container".to_string()));
+    let latest = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "image-tag-latest").unwrap();
+    assert_eq!(latest["object"]["name"], "release-name-web", "rendered with Helm's default release name");
+    assert!(latest["location"]["file"].as_str().unwrap().ends_with("mychart (rendered)"));
+    // --ci-values adds one pass per ci/*.yaml; -f and --set apply to every pass.
+    let report = json(&plimsoll(&["check", "--no-config", "--format", "json", "--ci-values", d]));
+    let privileged = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "privileged-container")
+        .expect("ci values rendered");
+    assert!(privileged["location"]["file"].as_str().unwrap().ends_with("mychart (rendered, privileged-values)"));
+    let report = json(&plimsoll(&["check", "--no-config", "--format", "json", "--set", "image.tag=1.27", d]));
+    assert!(!rules_of(&report).contains(&"image-tag-latest".to_string()));
+}
+
+#[test]
+fn render_errors_point_at_the_template_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("mychart");
+    write_chart(&chart);
+    std::fs::write(
+        chart.join("templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: {{ required \"a.value is required\" .Values.a }}\n",
+    )
+    .unwrap();
+    let out = plimsoll(&["check", "--no-config", "--format", "json", chart.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let err = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "chart-render-error")
+        .expect("render error reported");
+    assert!(err["location"]["file"].as_str().unwrap().ends_with("mychart/templates/cm.yaml"), "{err}");
+    assert_eq!((err["location"]["line"].as_u64(), err["location"]["column"].as_u64()), (Some(4), Some(9)));
+    assert_eq!(err["message"], "execution error at (mychart/templates/cm.yaml:4:8): a.value is required");
+}
+
+#[test]
+fn render_prints_what_helm_template_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("mychart");
+    write_chart(&chart);
+    let out = plimsoll(&["render", chart.to_str().unwrap(), "--release-name", "prod", "--set", "image.tag=1.2"]);
+    assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("Helm chart not linted: native chart rendering is not implemented yet"), "{text}");
-    assert_eq!(out.status.code(), Some(0), "template files are not linted as manifests");
+    assert!(text.starts_with("---\n# Source: mychart/templates/deployment.yaml\napiVersion: apps/v1\n"), "{text}");
+    assert!(text.contains("name: prod-web") && text.contains("image: \"nginx:1.2\""));
+    let out = plimsoll(&["render", chart.to_str().unwrap(), "--show-only", "templates/nope.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "Error: could not find template templates/nope.yaml in chart"
+    );
 }
 
 #[test]

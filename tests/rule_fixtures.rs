@@ -12,9 +12,29 @@ use common::{lint_files, repo};
 fn expected_lines(text: &str, rule: &str) -> BTreeSet<u32> {
     text.lines()
         .enumerate()
-        .filter(|(_, l)| l.split_once("# expect:").is_some_and(|(_, rules)| rules.split(',').any(|r| r.trim() == rule)))
+        .filter(|(_, l)| {
+            l.split_once("expect:").is_some_and(|(_, rules)| {
+                rules.split(',').any(|r| r.trim().trim_end_matches("-}}").trim().trim_end_matches("*/").trim() == rule)
+            })
+        })
         .map(|(i, _)| i as u32 + 1)
         .collect()
+}
+
+/// Expected (file, line) pairs: markers in the fixture file, or in every file of a chart.
+fn expected(path: &Path, rule: &str) -> BTreeSet<(String, u32)> {
+    let files = if path.is_dir() {
+        common::files_with_ext(path, &["yaml", "yml", "tpl", "txt"])
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut out = BTreeSet::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        let name = plimsoll::source::display_path(&f);
+        out.extend(expected_lines(&text, rule).into_iter().map(|l| (name.clone(), l)));
+    }
+    out
 }
 
 fn fixture_files(dir: &Path, prefix: &str) -> Vec<std::path::PathBuf> {
@@ -41,12 +61,17 @@ fn every_rule_has_firing_and_quiet_fixtures_that_behave() {
         assert!(!fire.is_empty(), "rule {id} has no fire*.yaml fixture");
         assert!(!quiet.is_empty(), "rule {id} has no quiet*.yaml fixture");
         for path in fire {
-            let text = std::fs::read_to_string(&path).unwrap();
-            let want = expected_lines(&text, id);
+            let want = expected(&path, id);
             assert!(!want.is_empty(), "{} marks no `# expect: {id}` line", path.display());
             let (findings, sources) = lint_files(std::slice::from_ref(&path));
-            let got: BTreeSet<u32> =
-                findings.iter().filter(|f| f.rule == id).map(|f| sources.location(f.span).line).collect();
+            let got: BTreeSet<(String, u32)> = findings
+                .iter()
+                .filter(|f| f.rule == id)
+                .map(|f| {
+                    let loc = sources.location(f.span);
+                    (plimsoll::source::display_path(Path::new(&loc.file)), loc.line)
+                })
+                .collect();
             if got != want {
                 failures.push(format!("{}: {id} fired on lines {got:?}, expected {want:?}", path.display()));
             }

@@ -89,7 +89,8 @@ pub fn render_dir(path: &Path, values_files: &[PathBuf], req: &Request) -> Resul
     let chart = chart::load_chart(path)?;
     let mut user = Vec::new();
     for f in values_files {
-        let bytes = std::fs::read(f).map_err(|e| RenderError { message: format!("open {}: {e}", f.display()), location: None })?;
+        let bytes = std::fs::read(f)
+            .map_err(|e| RenderError { message: format!("open {}: {e}", f.display()), location: None })?;
         let name = f.display().to_string();
         let values = chart::load_values(&name, &bytes).map_err(|e| RenderError { message: e, location: None })?;
         user.push(values.merged);
@@ -175,8 +176,14 @@ pub fn render(chart: &Chart, mut user_values: Vec<Value>, req: &Request) -> Resu
     }
 
     // NOTES.txt is rendered (its errors count) but never printed by `helm template`.
-    let manifests: Vec<(String, String)> = templates.iter().filter(|(n, _)| !n.ends_with("NOTES.txt")).cloned().collect();
-    let stream = output::assemble(&manifests, &crds, &req.output).map_err(|m| RenderError { message: format!("{m}{DEBUG_HINT}"), location: None })?;
+    let manifests: Vec<(String, String)> =
+        templates.iter().filter(|(n, _)| !n.ends_with("NOTES.txt")).cloned().collect();
+    let mut stream = output::assemble(&manifests, &crds, &req.output)
+        .map_err(|m| RenderError { message: format!("{m}{DEBUG_HINT}"), location: None })?;
+    if !req.output.show_only.is_empty() {
+        stream = output::show_only(&stream, &req.output.show_only)
+            .map_err(|m| RenderError { message: m, location: None })?;
+    }
     Ok(Rendered { templates, crds, stream })
 }
 
@@ -253,6 +260,9 @@ mod tests {
             col: 3,
             user_message: Some("x".into()),
         });
-        assert_eq!(e.message, "execution error at (c/templates/NOTES.txt:2:3): x\n\nUse --debug flag to render out invalid YAML");
+        assert_eq!(
+            e.message,
+            "execution error at (c/templates/NOTES.txt:2:3): x\n\nUse --debug flag to render out invalid YAML"
+        );
     }
 }

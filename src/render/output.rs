@@ -196,14 +196,12 @@ pub fn assemble(
             out.push_str(&format!("---\n# Source: {}\n{}\n", h.source, h.content));
         }
     }
-    if opts.show_only.is_empty() {
-        return Ok(out);
-    }
-    show_only(&out, &opts.show_only)
+    Ok(out)
 }
 
-/// `--show-only`: keep documents whose template path (after the chart name) matches.
-fn show_only(stream: &str, patterns: &[String]) -> Result<String, String> {
+/// `--show-only` (Helm applies it in the CLI, after rendering): keep documents whose template
+/// path (after the chart name) matches each pattern.
+pub fn show_only(stream: &str, patterns: &[String]) -> Result<String, String> {
     let docs = split_manifests(stream);
     let mut out = String::new();
     for pattern in patterns {
@@ -282,22 +280,12 @@ mod tests {
         ));
         let skipped = assemble(&templates, &[], &OutputOptions { skip_tests: true, ..Default::default() }).unwrap();
         assert!(!skipped.contains("kind: Pod"));
-        let only = assemble(
-            &templates,
-            &[],
-            &OutputOptions { show_only: vec!["templates/a.yaml".into()], ..Default::default() },
-        )
-        .unwrap();
+        let only = show_only(&out, &["templates/a.yaml".into()]).unwrap();
         assert_eq!(
             only,
             "---\n# Source: c/templates/a.yaml\nkind: ConfigMap\n---\n# Source: c/templates/a.yaml\nkind: Gadget\n"
         );
-        assert!(assemble(
-            &templates,
-            &[],
-            &OutputOptions { show_only: vec!["templates/nope.yaml".into()], ..Default::default() }
-        )
-        .is_err());
+        assert!(show_only(&out, &["templates/nope.yaml".into()]).is_err());
     }
 
     #[test]

@@ -27,6 +27,15 @@ pub trait Object {
     fn display(&self) -> String {
         format!("{{{}}}", self.type_name())
     }
+    /// For map-typed objects (Go maps with methods, like `.Files`): the entries in sorted key
+    /// order, so `range` and `len` work on them.
+    fn entries(&self) -> Option<Vec<(Value, Value)>> {
+        None
+    }
+    /// For slice-typed objects (like `.Capabilities.APIVersions`): the items.
+    fn items(&self) -> Option<Vec<Value>> {
+        None
+    }
 }
 
 /// A template value. Maps are shared and mutable like Go maps (`set` on a dict is visible to

@@ -21,7 +21,19 @@ pub fn lint_files(paths: &[PathBuf]) -> (Vec<Finding>, Sources) {
     let active =
         check::select(&all, &Config::default(), &CliRuleChoices { enable: vec!["all".into()], disable: vec![] })
             .expect("select");
-    let inputs: Vec<Input> = paths.iter().map(|p| Input::File { path: p.clone(), explicit: true }).collect();
+    let mut inputs: Vec<Input> = Vec::new();
+    for p in paths {
+        if plimsoll::discover::is_chart_dir(p) {
+            // Charts go through the same rendering as `plimsoll check`.
+            inputs.extend(plimsoll::app::render_charts(
+                std::slice::from_ref(p),
+                &plimsoll::cli::ChartArgs::default(),
+                false,
+            ));
+        } else {
+            inputs.push(Input::File { path: p.clone(), explicit: true });
+        }
+    }
     let loaded = load::load(&inputs, DEFAULT_MAX_FILE_SIZE);
     let set = ObjectSet::new(loaded.objects);
     let findings = check::run(&active, &loaded.files, &set, &loaded.sources);

@@ -238,6 +238,9 @@ impl VersionSetObject {
 }
 
 impl Object for VersionSetObject {
+    fn items(&self) -> Option<Vec<Value>> {
+        Some(VersionSetObject::items(self))
+    }
     fn type_name(&self) -> &str {
         "common.VersionSet"
     }
@@ -394,6 +397,9 @@ fn string_arg<'a>(method: &str, args: &'a [Value]) -> Result<&'a str, String> {
 impl Object for Files {
     fn type_name(&self) -> &str {
         "engine.files"
+    }
+    fn entries(&self) -> Option<Vec<(Value, Value)>> {
+        Some(Files::entries(self))
     }
     /// Zero-argument methods, then map-key lookup (a missing key is a nil `[]byte`).
     fn field(&self, name: &str) -> Option<Value> {

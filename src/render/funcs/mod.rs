@@ -192,7 +192,6 @@ pub fn to_float64(v: &Value) -> f64 {
     strings::cast_to_float64(v)
 }
 
-
 /// A list argument: Sprig accepts any slice (and errors otherwise via `mustX`).
 pub fn as_list(v: &Value) -> Option<&[Value]> {
     match v {

@@ -76,6 +76,14 @@ impl std::fmt::Display for ExecError {
     }
 }
 
+/// Where an error is reported: `pos` for line:col, `start..end` for the `<node>` context.
+#[derive(Clone, Copy)]
+struct At {
+    pos: Pos,
+    start: Pos,
+    end: Pos,
+}
+
 enum Flow {
     Normal,
     Break,
@@ -149,9 +157,13 @@ impl<'a> Engine<'a> {
     }
 
     fn error(&self, frame: &Frame<'_>, pos: Pos, end: Pos, message: impl Into<String>) -> ExecError {
+        self.error_at(frame, At { pos, start: pos, end }, message)
+    }
+
+    fn error_at(&self, frame: &Frame<'_>, at: At, message: impl Into<String>) -> ExecError {
         let src = &frame.tree.source;
-        let (line, col) = (line_of(src, pos), col_of(src, pos));
-        let context = src.get(pos as usize..end as usize).unwrap_or("").trim();
+        let (line, col) = (line_of(src, at.pos), col_of(src, at.pos));
+        let context = src.get(at.start as usize..at.end as usize).unwrap_or("").trim();
         let context = context.strip_prefix("{{").unwrap_or(context).trim_start_matches('-').trim();
         let message = message.into();
         ExecError {
@@ -236,6 +248,10 @@ impl<'a> Engine<'a> {
             }
             Value::Int(n) => (0..(*n).max(0)).map(|i| (Value::Int(i), Value::Int(i))).collect(),
             Value::Nil => Vec::new(),
+            Value::Object(o) if o.entries().is_some() => o.entries().unwrap_or_default(),
+            Value::Object(o) if o.items().is_some() => {
+                o.items().unwrap_or_default().into_iter().enumerate().map(|(i, e)| (Value::Int(i as i64), e)).collect()
+            }
             other => {
                 return Err(self.error(frame, c.pipe.pos, c.pipe.end, format!("range can't iterate over {other}")))
             }
@@ -301,20 +317,27 @@ impl<'a> Engine<'a> {
         let rest = &cmd.args[1..];
         let plain = |v: Value| Eval { value: v, from_map: false };
         match first {
-            Arg::Field { names, .. } => {
-                self.field_chain(frame, cmd, dot, Eval { value: dot.clone(), from_map: false }, names, rest, fin)
-            }
+            Arg::Field { names, .. } => self.field_chain(
+                frame,
+                cmd,
+                go_node_at(first),
+                dot,
+                Eval { value: dot.clone(), from_map: false },
+                names,
+                rest,
+                fin,
+            ),
             Arg::Variable { names, .. } => {
                 let v = self.var(frame, cmd, &names[0])?;
                 if names.len() == 1 {
                     self.no_args(frame, cmd, rest, &fin, &names[0])?;
                     return Ok(plain(v));
                 }
-                self.field_chain(frame, cmd, dot, plain(v), &names[1..], rest, fin)
+                self.field_chain(frame, cmd, go_node_at(first), dot, plain(v), &names[1..], rest, fin)
             }
             Arg::Chain { node, names, .. } => {
                 let base = self.arg(frame, cmd, node, dot)?;
-                self.field_chain(frame, cmd, dot, base, names, rest, fin)
+                self.field_chain(frame, cmd, go_node_at(first), dot, base, names, rest, fin)
             }
             Arg::Identifier { name, .. } => self.call(frame, cmd, name, rest, dot, fin).map(plain),
             Arg::Pipe { pipe, .. } => {
@@ -364,18 +387,20 @@ impl<'a> Engine<'a> {
             Arg::Number { value: Number::Int(i), .. } => plain(Value::Int(*i)),
             Arg::Number { value: Number::Float(f), .. } => plain(Value::Float(*f)),
             Arg::Str { value, .. } => plain(Value::Str(Rc::clone(value))),
-            Arg::Field { names, .. } => self.field_chain(frame, cmd, dot, plain(dot.clone()), names, &[], None)?,
+            Arg::Field { names, .. } => {
+                self.field_chain(frame, cmd, go_node_at(arg), dot, plain(dot.clone()), names, &[], None)?
+            }
             Arg::Variable { names, .. } => {
                 let v = self.var(frame, cmd, &names[0])?;
                 if names.len() == 1 {
                     plain(v)
                 } else {
-                    self.field_chain(frame, cmd, dot, plain(v), &names[1..], &[], None)?
+                    self.field_chain(frame, cmd, go_node_at(arg), dot, plain(v), &names[1..], &[], None)?
                 }
             }
             Arg::Chain { node, names, .. } => {
                 let base = self.arg(frame, cmd, node, dot)?;
-                self.field_chain(frame, cmd, dot, base, names, &[], None)?
+                self.field_chain(frame, cmd, go_node_at(arg), dot, base, names, &[], None)?
             }
             Arg::Pipe { pipe, .. } => plain(self.pipeline(frame, pipe, dot)?),
             Arg::Identifier { name, .. } => plain(self.call(frame, cmd, name, &[], dot, None)?),
@@ -387,6 +412,7 @@ impl<'a> Engine<'a> {
         &mut self,
         frame: &mut Frame<'_>,
         cmd: &Command,
+        at: At,
         dot: &Value,
         mut recv: Eval,
         names: &[String],
@@ -397,7 +423,7 @@ impl<'a> Engine<'a> {
         for (i, name) in names.iter().enumerate() {
             let last = i + 1 == n;
             let (args, fin) = if last { (args, fin.clone()) } else { (&[][..], None) };
-            recv = self.field(frame, cmd, dot, recv, name, args, fin)?;
+            recv = self.field(frame, cmd, at, dot, recv, name, args, fin)?;
         }
         Ok(recv)
     }
@@ -407,6 +433,7 @@ impl<'a> Engine<'a> {
         &mut self,
         frame: &mut Frame<'_>,
         cmd: &Command,
+        at: At,
         dot: &Value,
         recv: Eval,
         name: &str,
@@ -416,18 +443,13 @@ impl<'a> Engine<'a> {
         let has_args = !args.is_empty() || fin.is_some();
         match &recv.value {
             Value::Nil if recv.from_map => {
-                Err(self.error(frame, cmd.pos, cmd.end, format!("nil pointer evaluating interface {{}}.{name}")))
+                Err(self.error_at(frame, at, format!("nil pointer evaluating interface {{}}.{name}")))
             }
             // missingkey=zero: a field of an invalid value is an invalid value.
             Value::Nil => Ok(Eval { value: Value::Nil, from_map: false }),
             Value::Map(m) => {
                 if has_args {
-                    return Err(self.error(
-                        frame,
-                        cmd.pos,
-                        cmd.end,
-                        format!("{name} is not a method but has arguments"),
-                    ));
+                    return Err(self.error_at(frame, at, format!("{name} is not a method but has arguments")));
                 }
                 let v = m.borrow().get(name).cloned().unwrap_or(Value::Nil);
                 Ok(Eval { value: v, from_map: true })
@@ -443,27 +465,23 @@ impl<'a> Engine<'a> {
                     return match o.call(name, &vals) {
                         Some(Ok(v)) => Ok(Eval { value: v, from_map: false }),
                         Some(Err(e)) => Err(self.error(frame, cmd.pos, cmd.end, format!("error calling {name}: {e}"))),
-                        None => Err(self.error(
+                        None => Err(self.error_at(
                             frame,
-                            cmd.pos,
-                            cmd.end,
+                            at,
                             format!("can't evaluate field {name} in type {}", o.type_name()),
                         )),
                     };
                 }
                 match o.field(name) {
                     Some(v) => Ok(Eval { value: v, from_map: false }),
-                    None => Err(self.error(
-                        frame,
-                        cmd.pos,
-                        cmd.end,
-                        format!("can't evaluate field {name} in type {}", o.type_name()),
-                    )),
+                    None => {
+                        Err(self.error_at(frame, at, format!("can't evaluate field {name} in type {}", o.type_name())))
+                    }
                 }
             }
             other => {
                 let ty = if recv.from_map { "interface {}".to_string() } else { other.type_name() };
-                Err(self.error(frame, cmd.pos, cmd.end, format!("can't evaluate field {name} in type {ty}")))
+                Err(self.error_at(frame, at, format!("can't evaluate field {name} in type {ty}")))
             }
         }
     }
@@ -650,6 +668,26 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// Where Go reports a field node. A chain of several fields is built from a chain node, so
+/// it takes the position of its second field token (`.Values.a.b` → `.a`); the `<context>`
+/// is the whole node.
+fn go_node_at(arg: &Arg) -> At {
+    match arg {
+        Arg::Field { pos, end, names } if names.len() > 1 => {
+            At { pos: pos + 1 + names[0].len() as Pos, start: *pos, end: *end }
+        }
+        Arg::Variable { pos, end, names } if names.len() > 1 => {
+            At { pos: pos + names[0].len() as Pos, start: *pos, end: *end }
+        }
+        Arg::Field { pos, end, .. } | Arg::Variable { pos, end, .. } => At { pos: *pos, start: *pos, end: *end },
+        Arg::Chain { pos, end, names, .. } => {
+            let fields: Pos = names.iter().map(|n| 1 + n.len() as Pos).sum();
+            At { pos: end.saturating_sub(fields), start: *pos, end: *end }
+        }
+        other => At { pos: other.pos(), start: other.pos(), end: other.pos() },
+    }
+}
+
 fn func_error_text(name: &str, e: &FuncError) -> String {
     match e {
         FuncError::Arity { want, got, at_least: false } => {
@@ -781,6 +819,10 @@ fn builtin(name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
                     Value::Bytes(b) => Ok(Value::Int(b.len() as i64)),
                     Value::List(l) => Ok(Value::Int(l.len() as i64)),
                     Value::Map(m) => Ok(Value::Int(m.borrow().len() as i64)),
+                    Value::Object(o) if o.entries().is_some() => {
+                        Ok(Value::Int(o.entries().map_or(0, |e| e.len()) as i64))
+                    }
+                    Value::Object(o) if o.items().is_some() => Ok(Value::Int(o.items().map_or(0, |e| e.len()) as i64)),
                     Value::Nil => Err(FuncError::Call("len of nil pointer".into())),
                     other => Err(FuncError::Call(format!("len of type {}", other.type_name()))),
                 }

@@ -378,7 +378,9 @@ impl Parser<'_> {
                 };
                 Some(vec![nested])
             }
-            Terminator::ElseIf(p) | Terminator::ElseWith(p) => return self.err(p, format!("unexpected else chain in {context}")),
+            Terminator::ElseIf(p) | Terminator::ElseWith(p) => {
+                return self.err(p, format!("unexpected else chain in {context}"))
+            }
             Terminator::Eof => return self.err(pos, format!("unexpected EOF in {context}")),
         };
         self.vars.truncate(vars_len);
@@ -646,14 +648,35 @@ pub fn parse_number(text: &str) -> Option<Number> {
     if let Some(i) = int {
         return Some(Number::Int(if neg { -i } else { i }));
     }
-    if lower.starts_with("0x") {
-        return None; // hex floats are rare in charts; treat as a syntax error
+    if let Some(hex) = lower.strip_prefix("0x") {
+        // Go hex floats (`0x1p60`): hex mantissa, binary exponent. Go gives them float64 type.
+        let f = parse_hex_float(hex)?;
+        return Some(Number::Float(if neg { -f } else { f }));
     }
     let f: f64 = lower
         .parse()
         .ok()
         .filter(|_| lower.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'+' | b'-')))?;
     Some(Number::Float(if neg { -f } else { f }))
+}
+
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (mantissa, exp) = s.split_once('p')?;
+    let exp: i32 = exp.parse().ok()?;
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let mut value = 0f64;
+    for c in int.chars() {
+        value = value * 16.0 + f64::from(c.to_digit(16)?);
+    }
+    let mut scale = 1.0 / 16.0;
+    for c in frac.chars() {
+        value += f64::from(c.to_digit(16)?) * scale;
+        scale /= 16.0;
+    }
+    Some(value * 2f64.powi(exp))
 }
 
 /// Go string literal: "..." with escapes, or `raw`.
@@ -756,6 +779,9 @@ mod tests {
         assert_eq!(parse_number("-2"), Some(Number::Int(-2)));
         assert_eq!(parse_number("1.5e3"), Some(Number::Float(1500.0)));
         assert_eq!(parse_number("1e3"), Some(Number::Float(1000.0)));
+        // Go hex floats (used by traefik and opentelemetry-collector for 2^60).
+        assert_eq!(parse_number("0x1p60"), Some(Number::Float(1152921504606846976.0)));
+        assert_eq!(parse_number("0x1.8p1"), Some(Number::Float(3.0)));
         assert_eq!(unquote(r#""a\n\"b\"\u00e9""#).unwrap(), "a\n\"b\"é");
         assert_eq!(unquote("`raw\\n`").unwrap(), "raw\\n");
     }

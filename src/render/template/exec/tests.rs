@@ -35,9 +35,11 @@ fn missing_keys_print_no_value_but_nested_access_fails() {
     // missingkey=zero (Helm's setting): a missing key is the zero interface, printed "<no value>".
     assert_eq!(render("[{{ .a }}]", Value::empty_map()).unwrap(), "[<no value>]");
     // A field of that nil interface is the classic Helm error.
+    // Go positions a multi-field node at its second field (here `.b`, column 7), as the
+    // corpus golden streamspace-patched/default.error shows (`_helpers.tpl:101:14`).
     let err = render("x\n  {{ .a.b }}", Value::empty_map()).unwrap_err();
-    assert_eq!(err.message, "template: t:2:5: executing \"t\" at <.a.b>: nil pointer evaluating interface {}.b");
-    assert_eq!((err.line, err.col), (2, 5));
+    assert_eq!(err.message, "template: t:2:7: executing \"t\" at <.a.b>: nil pointer evaluating interface {}.b");
+    assert_eq!((err.line, err.col), (2, 7));
     // ...but through a variable the nil is an invalid value, and fields of it are quietly invalid.
     assert_eq!(render("{{ $x := .a }}[{{ $x.b }}]", Value::empty_map()).unwrap(), "[<no value>]");
 }
