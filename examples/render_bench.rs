@@ -14,11 +14,13 @@ use plimsoll::render::helm;
 fn main() {
     let mut corpus = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
     let (mut threads, mut iterations) = (2usize, 5usize);
+    let mut compare_source_map = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--threads" => threads = args.next().and_then(|v| v.parse().ok()).unwrap_or(threads),
             "--iterations" => iterations = args.next().and_then(|v| v.parse().ok()).unwrap_or(iterations),
+            "--source-map" => compare_source_map = true,
             dir => corpus = PathBuf::from(dir),
         }
     }
@@ -38,26 +40,39 @@ fn main() {
     }
     variants.sort();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
-    let req = helm::Request::default();
-    let pass = || {
-        pool.install(|| {
-            variants
-                .par_iter()
-                .map(|(dir, values)| helm::render_dir(dir, values, &req).map_or(0, |s| s.len()))
-                .sum::<usize>()
-        })
+    let timed = |source_map: bool| {
+        let req = helm::Request { source_map, ..helm::Request::default() };
+        let pass = || {
+            pool.install(|| {
+                variants
+                    .par_iter()
+                    .map(|(dir, values)| helm::render_dir(dir, values, &req).map_or(0, |s| s.len()))
+                    .sum::<usize>()
+            })
+        };
+        let bytes = pass(); // warm-up
+        let mut best = Duration::MAX;
+        for _ in 0..iterations {
+            let t = Instant::now();
+            pass();
+            best = best.min(t.elapsed());
+        }
+        (bytes, best)
     };
-    let bytes = pass(); // warm-up
-    let mut best = Duration::MAX;
-    for _ in 0..iterations {
-        let t = Instant::now();
-        pass();
-        best = best.min(t.elapsed());
-    }
+    let (bytes, best) = timed(false);
     println!(
         "plimsoll: {} variants, {:.1} MB rendered, threads {threads}, best of {iterations}: {:.1} ms",
         variants.len(),
         bytes as f64 / 1e6,
         best.as_secs_f64() * 1e3
     );
+    if compare_source_map {
+        // Same passes with the source map recorded, measured in the same run.
+        let (_, traced) = timed(true);
+        println!(
+            "plimsoll with source map: {:.1} ms ({:+.1}% over rendering without it)",
+            traced.as_secs_f64() * 1e3,
+            100.0 * (traced.as_secs_f64() / best.as_secs_f64() - 1.0)
+        );
+    }
 }

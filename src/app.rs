@@ -132,6 +132,7 @@ pub fn request(args: &ChartArgs, output: OutputOptions) -> helm::Request {
         set,
         skip_schema_validation: args.skip_schema_validation,
         output,
+        source_map: false,
     }
 }
 

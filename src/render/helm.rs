@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use crate::render::chart::{self, objects, Capabilities, Chart, ChartError, ErrorKind, RenderOptions};
 use crate::render::funcs::Registry;
-use crate::render::output::{self, OutputOptions};
+use crate::render::output::{self, DocOrigin, OutputOptions};
 use crate::render::template::exec::{Engine, ExecError, TemplateSet};
+use crate::render::template::trace::{Origin, Segment};
 use crate::render::value::{Map, Value};
 
 /// Everything `helm template` takes besides the chart and `-f` files.
@@ -25,6 +26,8 @@ pub struct Request {
     pub set: Vec<SetFlag>,
     pub skip_schema_validation: bool,
     pub output: OutputOptions,
+    /// Record the source map (template text, actions and values keys behind the output).
+    pub source_map: bool,
 }
 
 impl Default for Request {
@@ -38,6 +41,7 @@ impl Default for Request {
             set: Vec::new(),
             skip_schema_validation: false,
             output: OutputOptions::default(),
+            source_map: false,
         }
     }
 }
@@ -82,6 +86,65 @@ pub struct Rendered {
     pub crds: Vec<(String, Arc<str>)>,
     /// The `helm template` stream.
     pub stream: String,
+    /// Where each document of `stream` came from.
+    pub documents: Vec<DocOrigin>,
+    /// Per template name, the source map of its output (empty unless requested).
+    pub source_maps: std::collections::HashMap<String, Vec<Segment>>,
+}
+
+impl Rendered {
+    /// The segments behind byte `offset` of the stream, innermost (most specific) first:
+    /// values keys, then template text, then the action that printed it.
+    pub fn origins_at(&self, offset: usize) -> Vec<&Segment> {
+        let Some(doc) = self.documents.iter().find(|d| d.stream_start <= offset && offset < d.stream_end) else {
+            return Vec::new();
+        };
+        let at = (doc.template_offset + offset - doc.stream_start) as u32;
+        let mut hits: Vec<&Segment> =
+            self.source_maps.get(&doc.template).into_iter().flatten().filter(|s| s.start <= at && at < s.end).collect();
+        let rank = |s: &Segment| match s.origin {
+            Origin::Value { .. } => 0,
+            Origin::Text { .. } => 1,
+            Origin::Action { .. } => 2,
+        };
+        hits.sort_by_key(|s| (rank(s), s.end - s.start));
+        hits
+    }
+
+    /// The exact template position of stream byte `offset` when it is literal template text:
+    /// (template name, byte offset in that template).
+    pub fn template_position(&self, offset: usize) -> Option<(std::rc::Rc<str>, u32)> {
+        let doc = self.documents.iter().find(|d| d.stream_start <= offset && offset < d.stream_end)?;
+        let at = (doc.template_offset + offset - doc.stream_start) as u32;
+        self.source_maps.get(&doc.template)?.iter().find_map(|s| match &s.origin {
+            Origin::Text { file, pos } if s.start <= at && at < s.end => {
+                Some((std::rc::Rc::clone(file), pos + (at - s.start)))
+            }
+            _ => None,
+        })
+    }
+}
+
+/// Where a values path is set in a chart's own `values.yaml` (or a subchart's, for paths under
+/// the subchart's name): (file name relative to the chart, 1-based line, 1-based column).
+pub fn values_location(chart: &Chart, path: &str) -> Option<(String, u32, u32)> {
+    let keys: Vec<&str> = path.split('.').collect();
+    if let Some(values) = &chart.values {
+        for doc in values.documents.iter().rev() {
+            if let Some(node) = doc.root().and_then(|r| r.path(&keys)) {
+                let _ = node;
+                let (key, _) = doc.root().and_then(|r| r.path(&keys[..keys.len() - 1]))?.entry(keys[keys.len() - 1])?;
+                let offset = key.span().start as usize;
+                let before = &values.text[..offset.min(values.text.len())];
+                let line = before.matches('\n').count() as u32 + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+                return Some((values.name.clone(), line, col));
+            }
+        }
+    }
+    let (first, rest) = path.split_once('.')?;
+    let sub = chart.dependencies.iter().find(|d| d.name() == first || d.dir_name == first)?;
+    values_location(sub, rest).map(|(file, l, c)| (format!("charts/{}/{file}", sub.dir_name), l, c))
 }
 
 /// Load a chart directory or archive and render it with values files; returns the stream.
@@ -126,7 +189,7 @@ pub fn render(chart: &Chart, mut user_values: Vec<Value>, req: &Request) -> Resu
         }
         user_values = vec![merged];
     }
-    let (_, enabled) = chart::render_values(chart, &user_values, &options)?;
+    let (top_values, enabled) = chart::render_values(chart, &user_values, &options)?;
     chart.check_kube_version(&options.capabilities)?;
 
     let release = options.release_value();
@@ -164,27 +227,55 @@ pub fn render(chart: &Chart, mut user_values: Vec<Value>, req: &Request) -> Resu
         })?;
     }
     let mut engine = Engine::new(&set, &funcs);
+    if req.source_map {
+        let values = top_values.get("Values").unwrap_or(top_values.clone());
+        engine = engine.with_trace(&values);
+    }
     let mut templates = Vec::new();
+    let mut source_maps = std::collections::HashMap::new();
     for (name, _, scope, base_path) in &units {
         let base = name.rsplit('/').next().unwrap_or(name);
         if base.starts_with('_') {
             continue;
         }
         let dot = with_template(scope, name, base_path);
-        let out = engine.execute(name, &dot).map_err(exec_error)?;
-        templates.push((name.clone(), out.replace("<no value>", "")));
+        let (out, segments) = engine.execute_traced(name, &dot).map_err(exec_error)?;
+        // Helm drops "<no value>"; offsets in the source map must follow.
+        let (out, segments) =
+            if out.contains("<no value>") { remove_no_value(&out, segments) } else { (out, segments) };
+        if req.source_map {
+            source_maps.insert(name.clone(), segments);
+        }
+        templates.push((name.clone(), out));
     }
 
     // NOTES.txt is rendered (its errors count) but never printed by `helm template`.
     let manifests: Vec<(String, String)> =
         templates.iter().filter(|(n, _)| !n.ends_with("NOTES.txt")).cloned().collect();
-    let mut stream = output::assemble(&manifests, &crds, &req.output)
+    let (mut stream, documents) = output::assemble_with_origins(&manifests, &crds, &req.output)
         .map_err(|m| RenderError { message: format!("{m}{DEBUG_HINT}"), location: None })?;
     if !req.output.show_only.is_empty() {
         stream = output::show_only(&stream, &req.output.show_only)
             .map_err(|m| RenderError { message: m, location: None })?;
     }
-    Ok(Rendered { templates, crds, stream })
+    Ok(Rendered { templates, crds, stream, documents, source_maps })
+}
+
+/// Remove Helm's `<no value>` markers, shifting source-map offsets to match.
+fn remove_no_value(out: &str, mut segments: Vec<Segment>) -> (String, Vec<Segment>) {
+    const MARK: &str = "<no value>";
+    let cuts: Vec<usize> = out.match_indices(MARK).map(|(i, _)| i).collect();
+    let shift = |x: u32| -> u32 {
+        let removed =
+            cuts.iter().filter(|&&c| (c as u32) < x).map(|&c| (x - c as u32).min(MARK.len() as u32)).sum::<u32>();
+        x - removed
+    };
+    for s in &mut segments {
+        s.start = shift(s.start);
+        s.end = shift(s.end);
+    }
+    segments.retain(|s| s.end > s.start);
+    (out.replace(MARK, ""), segments)
 }
 
 /// The chart scope plus `.Template` (a fresh map per template, sharing the scope's values).

@@ -80,6 +80,8 @@ pub struct Document {
     /// Template path as in `# Source:` (e.g. `mychart/templates/deployment.yaml`).
     pub source: String,
     pub content: String,
+    /// Byte offset of `content` in its template's output.
+    pub offset: usize,
     pub kind: String,
     pub hook: bool,
     pub test_hook: bool,
@@ -107,9 +109,12 @@ pub fn sort_documents(templates: &[(String, String)]) -> Result<(Vec<Document>, 
         }
         for content in split_manifests(text) {
             let head = Head::parse(content).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+            // `split_manifests` returns slices of `text`.
+            let offset = content.as_ptr() as usize - text.as_ptr() as usize;
             let doc = Document {
                 source: path.clone(),
                 content: content.to_string(),
+                offset,
                 kind: head.kind.clone(),
                 hook: false,
                 test_hook: false,
@@ -174,29 +179,67 @@ impl Head {
     }
 }
 
+/// Where a document of the stream came from: bytes `stream_start..stream_end` are bytes
+/// `template_offset..` of the output of `template`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocOrigin {
+    pub stream_start: usize,
+    pub stream_end: usize,
+    pub template: String,
+    pub template_offset: usize,
+}
+
 /// The full `helm template` stream. `crds` are (path, text) in chart order.
 pub fn assemble(
     templates: &[(String, String)],
     crds: &[(String, Arc<str>)],
     opts: &OutputOptions,
 ) -> Result<String, String> {
+    assemble_with_origins(templates, crds, opts).map(|(s, _)| s)
+}
+
+/// [`assemble`], also telling where each document came from.
+pub fn assemble_with_origins(
+    templates: &[(String, String)],
+    crds: &[(String, Arc<str>)],
+    opts: &OutputOptions,
+) -> Result<(String, Vec<DocOrigin>), String> {
     let (manifests, hooks) = sort_documents(templates)?;
-    let mut body = String::new();
+    let mut out = String::new();
+    let mut origins = Vec::new();
     if opts.include_crds {
         for (path, text) in crds {
-            body.push_str(&format!("---\n# Source: {path}\n{text}\n"));
+            out.push_str(&format!("---\n# Source: {path}\n{text}\n"));
         }
+    }
+    fn frame(out: &mut String, origins: &mut Vec<DocOrigin>, d: &Document) {
+        out.push_str(&format!("---\n# Source: {}\n", d.source));
+        let start = out.len();
+        out.push_str(&d.content);
+        origins.push(DocOrigin {
+            stream_start: start,
+            stream_end: out.len(),
+            template: d.source.clone(),
+            template_offset: d.offset,
+        });
+        out.push('\n');
     }
     for m in &manifests {
-        body.push_str(&format!("---\n# Source: {}\n{}\n", m.source, m.content));
+        frame(&mut out, &mut origins, m);
     }
-    let mut out = format!("{}\n", body.trim());
+    // Helm prints the manifest block trimmed; it starts with `---`, so only its end moves.
+    let trimmed = out.trim().len();
+    out.truncate(trimmed);
+    out.push('\n');
+    for o in &mut origins {
+        o.stream_end = o.stream_end.min(trimmed);
+    }
     if !opts.no_hooks {
         for h in hooks.iter().filter(|h| !(opts.skip_tests && h.test_hook)) {
-            out.push_str(&format!("---\n# Source: {}\n{}\n", h.source, h.content));
+            frame(&mut out, &mut origins, h);
         }
     }
-    Ok(out)
+    Ok((out, origins))
 }
 
 /// `--show-only` (Helm applies it in the CLI, after rendering): keep documents whose template

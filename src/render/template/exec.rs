@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::parse::{self, col_of, line_of, Arg, Command, Control, Node, Number, ParseError, Pipe, Pos, Tree};
+use super::trace::{Event, Origin, Segment, Tracer};
 use crate::render::funcs::{CallCtx, FuncError, Registry};
 use crate::render::value::Value;
 
@@ -107,6 +108,7 @@ pub struct Engine<'a> {
     overlays: Vec<HashMap<String, Rc<Tree>>>,
     include_counts: HashMap<String, usize>,
     depth: usize,
+    trace: Option<Tracer>,
 }
 
 struct Frame<'t> {
@@ -116,7 +118,35 @@ struct Frame<'t> {
 
 impl<'a> Engine<'a> {
     pub fn new(set: &'a TemplateSet, funcs: &'a Registry) -> Self {
-        Engine { set, funcs, ctx: CallCtx::default(), overlays: Vec::new(), include_counts: HashMap::new(), depth: 0 }
+        Engine {
+            set,
+            funcs,
+            ctx: CallCtx::default(),
+            overlays: Vec::new(),
+            include_counts: HashMap::new(),
+            depth: 0,
+            trace: None,
+        }
+    }
+
+    /// Record a source map; `values` is the top chart's `.Values` (every values path is
+    /// relative to it).
+    pub fn with_trace(mut self, values: &Value) -> Self {
+        let mut t = Tracer::default();
+        t.register(values);
+        self.trace = Some(t);
+        self
+    }
+
+    /// Like [`Engine::execute`], also returning the source map of the output (empty unless
+    /// tracing was enabled with [`Engine::with_trace`]).
+    pub fn execute_traced(&mut self, name: &str, data: &Value) -> Result<(String, Vec<Segment>), ExecError> {
+        if let Some(t) = &mut self.trace {
+            t.buffers.push(Vec::new());
+        }
+        let result = self.execute(name, data);
+        let segments = self.trace.as_mut().and_then(|t| t.buffers.pop()).unwrap_or_default();
+        result.map(|out| (out, segments))
     }
 
     fn lookup(&self, name: &str) -> Option<Rc<Tree>> {
@@ -198,11 +228,29 @@ impl<'a> Engine<'a> {
 
     fn walk(&mut self, frame: &mut Frame<'_>, node: &Node, dot: &Value, out: &mut String) -> Result<Flow, ExecError> {
         match node {
-            Node::Text { pos, end } => out.push_str(&frame.tree.source[*pos as usize..*end as usize]),
-            Node::Action { pipe, .. } => {
+            Node::Text { pos, end } => {
+                let start = out.len() as u32;
+                out.push_str(&frame.tree.source[*pos as usize..*end as usize]);
+                if let Some(t) = &mut self.trace {
+                    let origin = Origin::Text { file: Rc::clone(&frame.tree.file), pos: *pos };
+                    t.push(Segment { start, end: out.len() as u32, origin });
+                }
+            }
+            Node::Action { pos, end, pipe } => {
+                let saved = self.trace.as_mut().map(|t| std::mem::take(&mut t.events));
+                let start = out.len();
                 let v = self.pipeline(frame, pipe, dot)?;
                 if pipe.decl.is_empty() {
                     print_value(&v, out);
+                }
+                if let (Some(t), Some(saved)) = (&mut self.trace, saved) {
+                    let events = std::mem::replace(&mut t.events, saved);
+                    if out.len() > start {
+                        let file = &frame.tree.file;
+                        let origin = Origin::Action { file: Rc::clone(file), pos: *pos, end: *end };
+                        t.push(Segment { start: start as u32, end: out.len() as u32, origin });
+                        t.attribute(events, &out[start..], start as u32, file, *pos, *end);
+                    }
                 }
             }
             Node::If(c) | Node::With(c) => {
@@ -423,7 +471,12 @@ impl<'a> Engine<'a> {
         for (i, name) in names.iter().enumerate() {
             let last = i + 1 == n;
             let (args, fin) = if last { (args, fin.clone()) } else { (&[][..], None) };
+            let parent = if last && self.trace.is_some() { Some(recv.value.clone()) } else { None };
             recv = self.field(frame, cmd, at, dot, recv, name, args, fin)?;
+            // Only the end of a chain is what the action uses; intermediate maps are not.
+            if let (Some(t), Some(parent)) = (&mut self.trace, parent) {
+                t.looked_up(&parent, name, &recv.value);
+            }
         }
         Ok(recv)
     }
@@ -573,7 +626,10 @@ impl<'a> Engine<'a> {
         let result = match self.lookup(&name) {
             Some(tree) => {
                 let mut out = String::new();
-                self.run_tree(&tree, &vals[1], &mut out).map(|_| out)
+                self.begin_nested();
+                let r = self.run_tree(&tree, &vals[1], &mut out);
+                self.end_nested(&out);
+                r.map(|_| out)
             }
             None => Err(ExecError {
                 message: format!("template: no template {name:?} associated with template \"gotpl\""),
@@ -636,7 +692,29 @@ impl<'a> Engine<'a> {
         self.overlays.push(overlay);
         let mut out = String::new();
         let r = match main {
-            Some(t) => self.run_tree(&t, &vals[1], &mut out),
+            Some(t) => {
+                // The text came from a values key (usually): its literal parts map to that key.
+                let from = self.trace.as_ref().and_then(|tr| {
+                    tr.events.iter().rev().find_map(|e| match e {
+                        Event::Lookup { path, value: Value::Str(s) } if **s == *text => Some(Rc::clone(path)),
+                        _ => None,
+                    })
+                });
+                self.begin_nested();
+                let r = self.run_tree(&t, &vals[1], &mut out);
+                if let (Some(tr), Some(path)) = (&mut self.trace, from) {
+                    if let Some(segs) = tr.buffers.last_mut() {
+                        for seg in segs.iter_mut() {
+                            if matches!(seg.origin, Origin::Text { .. }) {
+                                let file = Rc::clone(&frame.tree.file);
+                                seg.origin = Origin::Value { path: Rc::clone(&path), file, pos: cmd.pos, end: cmd.end };
+                            }
+                        }
+                    }
+                }
+                self.end_nested(&out);
+                r
+            }
             None => Ok(()),
         };
         self.overlays.pop();
@@ -652,6 +730,21 @@ impl<'a> Engine<'a> {
                 e.user_message = inner.user_message;
                 Err(e)
             }
+        }
+    }
+
+    /// `include`/`tpl` render into a buffer of their own; its segments are located again in
+    /// the output of the action that prints the result.
+    fn begin_nested(&mut self) {
+        if let Some(t) = &mut self.trace {
+            t.buffers.push(Vec::new());
+        }
+    }
+
+    fn end_nested(&mut self, text: &str) {
+        if let Some(t) = &mut self.trace {
+            let segments = t.buffers.pop().unwrap_or_default();
+            t.events.push(Event::Included { text: text.to_string(), segments });
         }
     }
 

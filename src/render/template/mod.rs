@@ -3,3 +3,4 @@
 pub mod exec;
 pub mod lex;
 pub mod parse;
+pub mod trace;

@@ -126,6 +126,8 @@ pub struct Tree {
     pub name: String,
     /// Name of the file it was parsed from (Go's `ParseName`), for error positions.
     pub parse_name: String,
+    /// The same name, shared by source-map segments.
+    pub file: Rc<str>,
     pub source: Rc<str>,
     pub root: Vec<Node>,
 }
@@ -157,8 +159,13 @@ pub fn parse(name: &str, source: Rc<str>, is_func: &dyn Fn(&str) -> bool) -> Res
     let mut p =
         Parser { name, src: Rc::clone(&source), toks, i: 0, is_func, vars: vec!["$".into()], defined: Vec::new() };
     let root = p.list_top()?;
-    let mut trees =
-        vec![Tree { name: name.to_string(), parse_name: name.to_string(), source: Rc::clone(&source), root }];
+    let mut trees = vec![Tree {
+        name: name.to_string(),
+        parse_name: name.to_string(),
+        file: Rc::from(name),
+        source: Rc::clone(&source),
+        root,
+    }];
     trees.append(&mut p.defined);
     Ok(trees)
 }
@@ -312,7 +319,13 @@ impl Parser<'_> {
         if !matches!(end, Terminator::End) {
             return self.err(pos, "unexpected EOF in define clause");
         }
-        self.defined.push(Tree { name, parse_name: self.name.to_string(), source: Rc::clone(&self.src), root });
+        self.defined.push(Tree {
+            name,
+            parse_name: self.name.to_string(),
+            file: Rc::from(self.name),
+            source: Rc::clone(&self.src),
+            root,
+        });
         Ok(())
     }
 
@@ -423,7 +436,13 @@ impl Parser<'_> {
         if !matches!(end, Terminator::End) {
             return self.err(pos, "unexpected EOF in block clause");
         }
-        self.defined.push(Tree { name, parse_name: self.name.to_string(), source: Rc::clone(&self.src), root });
+        self.defined.push(Tree {
+            name,
+            parse_name: self.name.to_string(),
+            file: Rc::from(self.name),
+            source: Rc::clone(&self.src),
+            root,
+        });
         Ok(node)
     }
 

@@ -1,0 +1,185 @@
+//! The render source map: which template text, action and values key produced each span of
+//! a template's output. Recorded only when asked for (`Engine::with_trace`).
+//!
+//! Values provenance rides on identity: maps and lists are shared `Rc`s, so a table from
+//! pointer to values path, built once per render, tells every lookup which values key it
+//! reads, through variables, `with` and `range` alike. Each action's lookups are then located
+//! in the text it printed (in order; the leaves of a subtree for `toYaml`), and the segments
+//! of `include`/`tpl` output are located again in the caller's output (surviving `nindent`).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::render::value::Value;
+
+/// Where a span of output came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Literal template text; output offset `k` in the segment is template byte `pos + k`.
+    Text { file: Rc<str>, pos: u32 },
+    /// Printed by the action at `pos..end` of `file`.
+    Action { file: Rc<str>, pos: u32, end: u32 },
+    /// The value at `path` (dotted values path, e.g. `image.tag`), printed by the action at
+    /// `pos..end` of `file`.
+    Value { path: Rc<str>, file: Rc<str>, pos: u32, end: u32 },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub start: u32,
+    pub end: u32,
+    pub origin: Origin,
+}
+
+pub(super) enum Event {
+    Lookup { path: Rc<str>, value: Value },
+    Included { text: String, segments: Vec<Segment> },
+}
+
+#[derive(Default)]
+pub(super) struct Tracer {
+    /// Map/list pointer → values path.
+    paths: HashMap<usize, Rc<str>>,
+    /// Segments of the output buffers being written (innermost last).
+    pub(super) buffers: Vec<Vec<Segment>>,
+    /// Lookups and includes of the action being evaluated.
+    pub(super) events: Vec<Event>,
+}
+
+fn ptr(v: &Value) -> Option<usize> {
+    match v {
+        Value::Map(m) => Some(Rc::as_ptr(m) as *const u8 as usize),
+        Value::List(l) => Some(Rc::as_ptr(l) as *const u8 as usize),
+        _ => None,
+    }
+}
+
+pub(super) fn child_path(parent: &str, key: &str) -> Rc<str> {
+    if parent.is_empty() {
+        Rc::from(key)
+    } else {
+        Rc::from(format!("{parent}.{key}"))
+    }
+}
+
+impl Tracer {
+    /// Register a values tree (`.Values` of the top chart) under the empty path.
+    pub(super) fn register(&mut self, root: &Value) {
+        let mut stack = vec![(root.clone(), Rc::<str>::from(""))];
+        while let Some((v, path)) = stack.pop() {
+            let Some(p) = ptr(&v) else { continue };
+            if self.paths.contains_key(&p) {
+                continue;
+            }
+            self.paths.insert(p, Rc::clone(&path));
+            match &v {
+                Value::Map(m) => stack.extend(m.borrow().iter().map(|(k, c)| (c.clone(), child_path(&path, k)))),
+                Value::List(l) => {
+                    stack.extend(l.iter().enumerate().map(|(i, c)| (c.clone(), Rc::from(format!("{path}[{i}]")))))
+                }
+                _ => {}
+            }
+        }
+    }
+
+    pub(super) fn path_of(&self, v: &Value) -> Option<Rc<str>> {
+        ptr(v).and_then(|p| self.paths.get(&p).cloned())
+    }
+
+    /// A lookup of `key` on a registered map.
+    pub(super) fn looked_up(&mut self, parent: &Value, key: &str, value: &Value) {
+        if let Some(path) = self.path_of(parent) {
+            self.events.push(Event::Lookup { path: child_path(&path, key), value: value.clone() });
+        }
+    }
+
+    pub(super) fn push(&mut self, seg: Segment) {
+        if let Some(b) = self.buffers.last_mut() {
+            b.push(seg);
+        }
+    }
+
+    /// Attribute an action's output `printed` (at `base` in its buffer) to the lookups and
+    /// includes that happened while it was evaluated.
+    pub(super) fn attribute(
+        &mut self,
+        events: Vec<Event>,
+        printed: &str,
+        base: u32,
+        file: &Rc<str>,
+        pos: u32,
+        end: u32,
+    ) {
+        let mut cursor = 0usize;
+        for e in events {
+            match e {
+                Event::Lookup { path, value } => {
+                    let mut leaves = Vec::new();
+                    collect_leaves(&value, &path, &mut leaves);
+                    for (leaf_path, text) in leaves {
+                        if let Some((s, e)) = find_from(printed, &text, cursor) {
+                            cursor = e;
+                            let origin = Origin::Value { path: leaf_path, file: Rc::clone(file), pos, end };
+                            self.push(Segment { start: base + s as u32, end: base + e as u32, origin });
+                        }
+                    }
+                }
+                Event::Included { text, segments } => {
+                    for seg in segments {
+                        let piece = &text[seg.start as usize..seg.end as usize];
+                        // Locate line by line: indentation may have changed (`nindent`).
+                        let mut offset = 0usize;
+                        for line in piece.split_inclusive('\n') {
+                            let content = line.trim();
+                            if !content.is_empty() {
+                                let lead = line.len() - line.trim_start().len();
+                                if let Some((s, e)) = find_from(printed, content, cursor) {
+                                    cursor = s;
+                                    let shift = (offset + lead) as u32;
+                                    let origin = match &seg.origin {
+                                        Origin::Text { file, pos } => {
+                                            Origin::Text { file: Rc::clone(file), pos: pos + shift }
+                                        }
+                                        other => other.clone(),
+                                    };
+                                    self.push(Segment { start: base + s as u32, end: base + e as u32, origin });
+                                }
+                            }
+                            offset += line.len();
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Scalars of a value with their paths, in the order `toYaml` prints them (sorted keys).
+fn collect_leaves(v: &Value, path: &Rc<str>, out: &mut Vec<(Rc<str>, String)>) {
+    match v {
+        Value::Map(m) => {
+            for (k, c) in m.borrow().iter() {
+                collect_leaves(c, &child_path(path, k), out);
+            }
+        }
+        Value::List(l) => {
+            for (i, c) in l.iter().enumerate() {
+                collect_leaves(c, &Rc::from(format!("{path}[{i}]")), out);
+            }
+        }
+        Value::Nil => {}
+        other => {
+            let text = other.to_string();
+            if !text.is_empty() {
+                out.push((Rc::clone(path), text));
+            }
+        }
+    }
+}
+
+fn find_from(hay: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
+    let from = from.min(hay.len());
+    hay.get(from..)
+        .and_then(|rest| rest.find(needle).map(|i| (from + i, from + i + needle.len())))
+        .or_else(|| hay.find(needle).map(|i| (i, i + needle.len())))
+}
