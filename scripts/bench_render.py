@@ -61,7 +61,7 @@ def main():
     exe = os.path.join(ROOT, "target", "release", "examples", "render_bench")
     results = {}
     for threads in (1, 2):
-        out = subprocess.run([exe, "--threads", str(threads), "--iterations", str(arg("--iterations", 5))], capture_output=True, text=True, check=True).stdout
+        out = subprocess.run([exe, "--threads", str(threads), "--iterations", str(arg("--iterations", 5)), "--source-map"], capture_output=True, text=True, check=True).stdout
         print(out.strip())
         results[threads] = float(re.search(r"([\d.]+) ms", out).group(1)) / 1000.0
 

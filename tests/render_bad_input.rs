@@ -25,7 +25,10 @@ fn err(template: &str, values: &str) -> String {
 
 #[test]
 fn unclosed_actions_and_unknown_functions_are_parse_errors_with_lines() {
-    assert_eq!(err("a: 1\nb: {{ .Values.x\n", ""), "parse error at (bad/templates/t.yaml:2): unclosed action\n\nUse --debug flag to render out invalid YAML");
+    assert_eq!(
+        err("a: 1\nb: {{ .Values.x\n", ""),
+        "parse error at (bad/templates/t.yaml:2): unclosed action\n\nUse --debug flag to render out invalid YAML"
+    );
     assert_eq!(err("a: {{ nosuchfn 1 }}\n", ""), "parse error at (bad/templates/t.yaml:1): function \"nosuchfn\" not defined\n\nUse --debug flag to render out invalid YAML");
     assert!(err("{{ if .Values.a }}\n", "").starts_with("parse error at (bad/templates/t.yaml:1): unexpected EOF"));
 }

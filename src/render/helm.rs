@@ -230,6 +230,11 @@ pub fn render(chart: &Chart, mut user_values: Vec<Value>, req: &Request) -> Resu
     if req.source_map {
         let values = top_values.get("Values").unwrap_or(top_values.clone());
         engine = engine.with_trace(&values);
+        // A subchart's `.Values` is the map under its name in its parent's values.
+        for ec in enabled.charts().into_iter().filter(|c| !c.is_root) {
+            let path = ec.full_path.split("/charts/").skip(1).collect::<Vec<_>>().join(".");
+            engine.trace_values(&ec.values, &path);
+        }
     }
     let mut templates = Vec::new();
     let mut source_maps = std::collections::HashMap::new();

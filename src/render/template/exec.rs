@@ -133,9 +133,16 @@ impl<'a> Engine<'a> {
     /// relative to it).
     pub fn with_trace(mut self, values: &Value) -> Self {
         let mut t = Tracer::default();
-        t.register(values);
+        t.register(values, "");
         self.trace = Some(t);
         self
+    }
+
+    /// Tell the tracer that `values` is reached by `path` (e.g. a subchart's `.Values`).
+    pub fn trace_values(&mut self, values: &Value, path: &str) {
+        if let Some(t) = &mut self.trace {
+            t.register(values, path);
+        }
     }
 
     /// Like [`Engine::execute`], also returning the source map of the output (empty unless
@@ -311,6 +318,9 @@ impl<'a> Engine<'a> {
             }
         }
         for (key, elem) in items {
+            if let Some(t) = &mut self.trace {
+                t.ranged(&v, &key, &elem);
+            }
             // One declared variable gets the element; two get key and element.
             match c.pipe.decl.len() {
                 1 => frame.vars[after_decl - 1].1 = elem.clone(),
@@ -471,11 +481,16 @@ impl<'a> Engine<'a> {
         for (i, name) in names.iter().enumerate() {
             let last = i + 1 == n;
             let (args, fin) = if last { (args, fin.clone()) } else { (&[][..], None) };
-            let parent = if last && self.trace.is_some() { Some(recv.value.clone()) } else { None };
+            let parent = if self.trace.is_some() { Some(recv.value.clone()) } else { None };
             recv = self.field(frame, cmd, at, dot, recv, name, args, fin)?;
-            // Only the end of a chain is what the action uses; intermediate maps are not.
+            // Only the end of a chain is what the action uses; intermediate maps are only
+            // registered, so lookups on them later know their path.
             if let (Some(t), Some(parent)) = (&mut self.trace, parent) {
-                t.looked_up(&parent, name, &recv.value);
+                if last {
+                    t.looked_up(&parent, name, &recv.value);
+                } else {
+                    t.descended(&parent, name, &recv.value);
+                }
             }
         }
         Ok(recv)

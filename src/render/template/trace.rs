@@ -63,22 +63,24 @@ pub(super) fn child_path(parent: &str, key: &str) -> Rc<str> {
 }
 
 impl Tracer {
-    /// Register a values tree (`.Values` of the top chart) under the empty path.
-    pub(super) fn register(&mut self, root: &Value) {
-        let mut stack = vec![(root.clone(), Rc::<str>::from(""))];
-        while let Some((v, path)) = stack.pop() {
-            let Some(p) = ptr(&v) else { continue };
-            if self.paths.contains_key(&p) {
-                continue;
-            }
-            self.paths.insert(p, Rc::clone(&path));
-            match &v {
-                Value::Map(m) => stack.extend(m.borrow().iter().map(|(k, c)| (c.clone(), child_path(&path, k)))),
-                Value::List(l) => {
-                    stack.extend(l.iter().enumerate().map(|(i, c)| (c.clone(), Rc::from(format!("{path}[{i}]")))))
-                }
-                _ => {}
-            }
+    /// Register a values map or list under `path`. Only roots are registered up front; the
+    /// containers below them are registered as lookups and `range` reach them, so the cost
+    /// follows what templates read, not the size of the values.
+    pub(super) fn register(&mut self, value: &Value, path: &str) {
+        if let Some(p) = ptr(value) {
+            self.paths.entry(p).or_insert_with(|| Rc::from(path));
+        }
+    }
+
+    /// Register the elements of a registered container being ranged over.
+    pub(super) fn ranged(&mut self, container: &Value, key: &Value, elem: &Value) {
+        let Some(p) = ptr(elem) else { return };
+        if let Some(path) = self.path_of(container) {
+            let child = match key {
+                Value::Int(i) => Rc::from(format!("{path}[{i}]")),
+                other => child_path(&path, &other.to_string()),
+            };
+            self.paths.entry(p).or_insert(child);
         }
     }
 
@@ -86,10 +88,25 @@ impl Tracer {
         ptr(v).and_then(|p| self.paths.get(&p).cloned())
     }
 
+    /// An intermediate step of a field chain: register the container it reaches.
+    pub(super) fn descended(&mut self, parent: &Value, key: &str, value: &Value) {
+        let Some(p) = ptr(value) else { return };
+        if self.paths.contains_key(&p) {
+            return;
+        }
+        if let Some(path) = self.path_of(parent) {
+            self.paths.insert(p, child_path(&path, key));
+        }
+    }
+
     /// A lookup of `key` on a registered map.
     pub(super) fn looked_up(&mut self, parent: &Value, key: &str, value: &Value) {
         if let Some(path) = self.path_of(parent) {
-            self.events.push(Event::Lookup { path: child_path(&path, key), value: value.clone() });
+            let path = child_path(&path, key);
+            if let Some(p) = ptr(value) {
+                self.paths.entry(p).or_insert_with(|| Rc::clone(&path));
+            }
+            self.events.push(Event::Lookup { path, value: value.clone() });
         }
     }
 
