@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use plimsoll::render::chart;
-use plimsoll::render::helm::{self, Request};
+use plimsoll::render::helm::{self, Request, SetFlag, ValuesOrigin, ValuesSources};
 use plimsoll::render::template::trace::Origin;
 
 fn write(dir: &Path, rel: &str, text: &str) {
@@ -118,8 +118,32 @@ spec:
     assert_eq!(value_path(&origins(&r, "GREETING", "hello")), Some("greeting".into()));
 
     // Values paths resolve to the line in values.yaml a person edits.
-    assert_eq!(helm::values_location(&loaded, "image.tag"), Some(("values.yaml".into(), 3, 3)));
-    assert_eq!(helm::values_location(&loaded, "resources.limits.memory"), Some(("values.yaml".into(), 6, 5)));
+    let file = |name: &str, line, column| Some(ValuesOrigin::File { name: name.into(), line, column });
+    assert_eq!(helm::values_location(&loaded, "image.tag"), file("values.yaml", 3, 3));
+    assert_eq!(helm::values_location(&loaded, "resources.limits.memory"), file("values.yaml", 6, 5));
+}
+
+#[test]
+fn values_origins_follow_helms_precedence() {
+    let dir = chart_dir();
+    let loaded = chart::load_chart(dir.path()).unwrap();
+    let override_file = dir.path().join("prod.yaml");
+    std::fs::write(&override_file, "# production\nimage:\n  tag: \"1.28\"\n").unwrap();
+    let files = helm::load_values_files(&[override_file.clone()]).unwrap();
+    let sources = ValuesSources { chart: &loaded, files, flags: vec![SetFlag::Set("name=api,label=team-b".into())] };
+    // A -f file beats values.yaml...
+    assert_eq!(
+        sources.locate("image.tag"),
+        Some(ValuesOrigin::File { name: override_file.display().to_string(), line: 3, column: 3 })
+    );
+    // ...which still answers for keys the file does not set...
+    assert_eq!(
+        sources.locate("image.repository"),
+        Some(ValuesOrigin::File { name: "values.yaml".into(), line: 2, column: 3 })
+    );
+    // ...and --set beats both.
+    assert_eq!(sources.locate("label"), Some(ValuesOrigin::Flag("--set name=api,label=team-b".into())));
+    assert_eq!(sources.locate("nope"), None);
 }
 
 #[test]

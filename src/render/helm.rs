@@ -125,40 +125,98 @@ impl Rendered {
     }
 }
 
-/// Where a values path is set in a chart's own `values.yaml` (or a subchart's, for paths under
-/// the subchart's name): (file name relative to the chart, 1-based line, 1-based column).
-pub fn values_location(chart: &Chart, path: &str) -> Option<(String, u32, u32)> {
-    let keys: Vec<&str> = path.split('.').collect();
-    if let Some(values) = &chart.values {
-        for doc in values.documents.iter().rev() {
-            if let Some(node) = doc.root().and_then(|r| r.path(&keys)) {
-                let _ = node;
-                let (key, _) = doc.root().and_then(|r| r.path(&keys[..keys.len() - 1]))?.entry(keys[keys.len() - 1])?;
-                let offset = key.span().start as usize;
-                let before = &values.text[..offset.min(values.text.len())];
-                let line = before.matches('\n').count() as u32 + 1;
-                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-                return Some((values.name.clone(), line, col));
+/// Where a values key was set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValuesOrigin {
+    /// A values file (the chart's `values.yaml`, a subchart's, or a `-f` file): its name as
+    /// given and the 1-based line and column of the key.
+    File { name: String, line: u32, column: u32 },
+    /// A `--set`-family flag, shown as the user wrote it.
+    Flag(String),
+}
+
+/// Everything a values path can come from, in Helm's precedence order.
+pub struct ValuesSources<'a> {
+    pub chart: &'a Chart,
+    /// `-f` files in the order given (later ones win).
+    pub files: Vec<chart::ValuesFile>,
+    pub flags: Vec<SetFlag>,
+}
+
+impl ValuesSources<'_> {
+    /// Where `path` (dotted, e.g. `image.tag`) got its value.
+    pub fn locate(&self, path: &str) -> Option<ValuesOrigin> {
+        for flag in self.flags.iter().rev() {
+            let (kind, text) = match flag {
+                SetFlag::Set(t) => ("--set", t),
+                SetFlag::String(t) => ("--set-string", t),
+                SetFlag::Json(t) => ("--set-json", t),
+                SetFlag::File(t) => ("--set-file", t),
+                SetFlag::Literal(t) => ("--set-literal", t),
+            };
+            if flag_sets(text, path) {
+                return Some(ValuesOrigin::Flag(format!("{kind} {text}")));
             }
         }
+        self.files.iter().rev().find_map(|f| locate_in(f, path)).or_else(|| values_location(self.chart, path))
+    }
+}
+
+/// Does a `--set`-style flag (`a.b=1,c[0]=x`) set `path` or something inside it?
+fn flag_sets(flag: &str, path: &str) -> bool {
+    flag.split(',').filter_map(|assignment| assignment.split_once('=')).any(|(key, _)| {
+        let key = key.trim().replace('\\', "");
+        key == path || key.starts_with(&format!("{path}.")) || key.starts_with(&format!("{path}["))
+    })
+}
+
+fn locate_in(values: &chart::ValuesFile, path: &str) -> Option<ValuesOrigin> {
+    let keys: Vec<&str> = path.split('.').collect();
+    let (last, parents) = keys.split_last()?;
+    // Later documents of a multi-document values file win.
+    values.documents.iter().rev().find_map(|doc| {
+        let (key, _) = doc.root()?.path(parents)?.entry(last)?;
+        let offset = (key.span().start as usize).min(values.text.len());
+        let before = &values.text[..offset];
+        let line = before.matches('\n').count() as u32 + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        Some(ValuesOrigin::File { name: values.name.clone(), line, column })
+    })
+}
+
+/// Where a values path is set in a chart's own `values.yaml`, or a subchart's for paths under
+/// the subchart's name (file names relative to the chart directory).
+pub fn values_location(chart: &Chart, path: &str) -> Option<ValuesOrigin> {
+    if let Some(found) = chart.values.as_ref().and_then(|v| locate_in(v, path)) {
+        return Some(found);
     }
     let (first, rest) = path.split_once('.')?;
     let sub = chart.dependencies.iter().find(|d| d.name() == first || d.dir_name == first)?;
-    values_location(sub, rest).map(|(file, l, c)| (format!("charts/{}/{file}", sub.dir_name), l, c))
+    match values_location(sub, rest)? {
+        ValuesOrigin::File { name, line, column } => {
+            Some(ValuesOrigin::File { name: format!("charts/{}/{name}", sub.dir_name), line, column })
+        }
+        flag => Some(flag),
+    }
 }
 
 /// Load a chart directory or archive and render it with values files; returns the stream.
 pub fn render_dir(path: &Path, values_files: &[PathBuf], req: &Request) -> Result<String, RenderError> {
     let chart = chart::load_chart(path)?;
-    let mut user = Vec::new();
-    for f in values_files {
-        let bytes = std::fs::read(f)
-            .map_err(|e| RenderError { message: format!("open {}: {e}", f.display()), location: None })?;
-        let name = f.display().to_string();
-        let values = chart::load_values(&name, &bytes).map_err(|e| RenderError { message: e, location: None })?;
-        user.push(values.merged);
-    }
+    let user = load_values_files(values_files)?.into_iter().map(|v| v.merged).collect();
     render(&chart, user, req).map(|r| r.stream)
+}
+
+/// Read `-f` values files (multi-document files merge, as in Helm 4).
+pub fn load_values_files(paths: &[PathBuf]) -> Result<Vec<chart::ValuesFile>, RenderError> {
+    paths
+        .iter()
+        .map(|f| {
+            let bytes = std::fs::read(f)
+                .map_err(|e| RenderError { message: format!("open {}: {e}", f.display()), location: None })?;
+            chart::load_values(&f.display().to_string(), &bytes).map_err(|e| RenderError { message: e, location: None })
+        })
+        .collect()
 }
 
 fn capabilities(req: &Request) -> Result<Capabilities, RenderError> {
