@@ -129,7 +129,7 @@ fn values_origins_follow_helms_precedence() {
     let loaded = chart::load_chart(dir.path()).unwrap();
     let override_file = dir.path().join("prod.yaml");
     std::fs::write(&override_file, "# production\nimage:\n  tag: \"1.28\"\n").unwrap();
-    let files = helm::load_values_files(&[override_file.clone()]).unwrap();
+    let files = helm::load_values_files(std::slice::from_ref(&override_file)).unwrap();
     let sources = ValuesSources { chart: &loaded, files, flags: vec![SetFlag::Set("name=api,label=team-b".into())] };
     // A -f file beats values.yaml...
     assert_eq!(
