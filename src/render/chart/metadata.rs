@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::semver_constraint::Version;
+use crate::render::funcs::semver::Version;
 use crate::render::value::{Map, Value};
 use crate::yaml::{Kind, NodeRef, Scalar};
 

@@ -39,10 +39,8 @@ mod load;
 pub mod metadata;
 pub mod objects;
 mod schema;
-pub mod semver_constraint;
 pub mod strvals;
 mod values;
-mod yamlout;
 
 #[cfg(test)]
 mod corpus_tests;
@@ -201,7 +199,7 @@ impl Chart {
             return Ok(());
         }
         let have = caps.kube_version.normalized();
-        if semver_constraint::is_compatible_range(wanted, have) {
+        if is_compatible_range(wanted, have) {
             return Ok(());
         }
         Err(ChartError::new(
@@ -209,6 +207,11 @@ impl Chart {
             format!("chart requires kubeVersion: {wanted} which is incompatible with Kubernetes {have}"),
         ))
     }
+}
+
+/// Helm's `chartutil.IsCompatibleRange`: an invalid version or constraint is incompatible.
+pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
+    crate::render::funcs::constraint_matches(constraint, version).unwrap_or(false)
 }
 
 fn has_manifest_extension(name: &str) -> bool {

@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::glob::Glob;
-use super::yamlout::string_map_to_yaml;
 use super::Chart;
 use crate::render::value::{Map, Object, Value};
 
@@ -366,6 +365,15 @@ impl Files {
         }
         string_map_to_yaml(&by_base.into_iter().collect::<Vec<_>>())
     }
+}
+
+/// Helm's `toYAML` of a `map[string]string` (`.Files.AsConfig`/`AsSecrets`): the same
+/// sigs.k8s.io/yaml marshalling as the `toYaml` function, minus the final newline.
+fn string_map_to_yaml(entries: &[(String, String)]) -> String {
+    let map: Map = entries.iter().map(|(k, v)| (k.clone(), Value::str(v.as_str()))).collect();
+    crate::render::funcs::serialize::to_yaml(&Value::map(map))
+        .map(|y| y.strip_suffix('\n').map(str::to_string).unwrap_or(y))
+        .unwrap_or_default()
 }
 
 fn base64_std(data: &[u8]) -> String {

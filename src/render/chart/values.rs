@@ -9,9 +9,9 @@
 use std::collections::HashSet;
 
 use super::coalesce::{self, MapRef};
+use super::is_compatible_range;
 use super::metadata::{Dependency, Metadata};
 use super::objects::{self, Capabilities};
-use super::semver_constraint::is_compatible_range;
 use super::{schema, Chart, ChartError, CrdFile, ErrorKind, Template};
 use crate::render::value::{Map, Value};
 

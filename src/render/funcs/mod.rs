@@ -21,9 +21,9 @@ mod network;
 mod paths;
 mod reflect;
 mod regex;
-mod semver;
+pub mod semver;
 pub use semver::constraint_matches;
-mod serialize;
+pub mod serialize;
 mod strings;
 
 /// Why a call failed. The engine wraps these into Go/Helm's error text.
