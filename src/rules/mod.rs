@@ -19,33 +19,48 @@ mod secret_in_configmap;
 mod yaml_duplicate_key;
 mod yaml_parse_error;
 
-struct Entry {
+pub(crate) struct Entry {
     file: &'static str,
     text: &'static str,
     check: Option<Arc<dyn Check>>,
 }
 
+/// `rust!("rule-id", Check)`: the rule's doc file paired with its Rust logic.
 macro_rules! rust {
     ($id:literal, $check:expr) => {
-        Entry {
+        $crate::rules::Entry {
             file: concat!("rules/", $id, ".yaml"),
-            text: include_str!(concat!("../../rules/", $id, ".yaml")),
-            check: Some(Arc::new($check)),
+            text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".yaml")),
+            check: Some(std::sync::Arc::new($check)),
         }
     };
 }
 
+/// `declarative!("rule-id")`: a rule whose doc file carries its logic.
 macro_rules! declarative {
     ($id:literal) => {
-        Entry {
+        $crate::rules::Entry {
             file: concat!("rules/", $id, ".yaml"),
-            text: include_str!(concat!("../../rules/", $id, ".yaml")),
+            text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".yaml")),
             check: None,
         }
     };
 }
 
+// Rule families, each registering its own rules (one module per family, one file per rule).
+mod networking;
+mod security;
+mod workloads;
+
 fn entries() -> Vec<Entry> {
+    let mut all = core();
+    all.extend(security::entries());
+    all.extend(workloads::entries());
+    all.extend(networking::entries());
+    all
+}
+
+fn core() -> Vec<Entry> {
     vec![
         declarative!("liveness-probe-missing"),
         declarative!("readiness-probe-missing"),
