@@ -71,6 +71,22 @@ fn exit_codes() {
 }
 
 #[test]
+fn human_output_headers_point_at_the_finding() {
+    let out = plimsoll(&[
+        "check",
+        "--no-config",
+        "--no-color",
+        "--disable",
+        "all",
+        "--enable",
+        "privileged-container",
+        EXAMPLE,
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("[{EXAMPLE}:42:13]")), "{text}");
+}
+
+#[test]
 fn json_report_has_locations_and_objects() {
     let out = plimsoll(&["check", "--no-config", "--format", "json", EXAMPLE]);
     let report = json(&out);

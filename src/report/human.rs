@@ -33,12 +33,14 @@ impl SourceCode for IndexedSource<'_> {
         let window_start = file.line_start(first) as usize;
         let window_end = if last + 1 < file.line_count() { file.line_start(last + 1) as usize } else { len };
         let data = file.text.get(window_start..window_end).ok_or(MietteError::OutOfBounds)?.as_bytes();
+        // miette prints `[file:line:column]` from the span's own position.
+        let column = file.line_col(start as u32).column.saturating_sub(1) as usize;
         Ok(Box::new(MietteSpanContents::new_named(
             file.name.clone(),
             data,
             SourceSpan::new(window_start.into(), window_end - window_start),
             first,
-            0,
+            column,
             last - first + 1,
         )))
     }
