@@ -8,11 +8,15 @@ mod hpa_min_gt_max;
 mod hpa_on_single_instance;
 mod hpa_target_missing;
 mod hpa_without_requests;
+mod job_ttl_missing;
+mod leader_election_missing;
 mod pdb_blocks_eviction;
+mod replicas_single;
 mod replicas_with_hpa;
 mod rwo_volume_multi_replica;
 mod rwo_volume_rolling_update;
 mod selector_mismatch;
+mod startup_probe_missing_slow_start;
 
 pub(super) fn entries() -> Vec<Entry> {
     vec![
@@ -26,5 +30,11 @@ pub(super) fn entries() -> Vec<Entry> {
         rust!("rwo-volume-multi-replica", rwo_volume_multi_replica::RwoVolumeMultiReplica),
         rust!("rwo-volume-rolling-update", rwo_volume_rolling_update::RwoVolumeRollingUpdate),
         rust!("pdb-blocks-eviction", pdb_blocks_eviction::PdbBlocksEviction),
+        declarative!("anti-affinity-missing"),
+        rust!("leader-election-missing", leader_election_missing::LeaderElectionMissing),
+        rust!("startup-probe-missing-slow-start", startup_probe_missing_slow_start::StartupProbeMissingSlowStart),
+        rust!("job-ttl-missing", job_ttl_missing::JobTtlMissing),
+        declarative!("cronjob-deadline-missing"),
+        rust!("replicas-single", replicas_single::ReplicasSingle),
     ]
 }
