@@ -42,7 +42,7 @@ impl Check for HpaWithoutRequests {
                 let mut v = Violation::new(
                     m.span,
                     format!(
-                        "HPA scales on {} utilization but {} of {} {} request no {}; the HPA cannot compute utilization and never scales",
+                        "HPA scales on {} utilization but {} of {} {} set no {} request; the HPA cannot compute utilization and never scales",
                         m.resource,
                         names.join(", "),
                         target.kind,

@@ -41,11 +41,11 @@ impl Check for PdbBlocksEviction {
                     budget.key,
                     budget.text,
                     describe(first),
-                    if replicas == 1 { "" } else { "s" }
+                    plural(replicas)
                 ),
             );
             for (w, n) in &blocked {
-                v = v.with_related(replicas_span(w), format!("{} runs {n} replica(s)", describe(w)));
+                v = v.with_related(replicas_span(w), format!("{} runs {n} replica{}", describe(w), plural(*n)));
             }
             out.push((i, v));
         }
@@ -95,5 +95,13 @@ impl Budget {
             "minAvailable" => scaled >= replicas,
             _ => scaled <= 0,
         }
+    }
+}
+
+fn plural(n: i64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
