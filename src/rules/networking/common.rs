@@ -54,6 +54,6 @@ pub(super) fn describe(object: &Object) -> String {
 pub(super) fn namespace_text(namespace: Option<&str>) -> String {
     match namespace {
         Some(ns) => format!("namespace '{ns}'"),
-        None => "its (unset) namespace".to_string(),
+        None => "the same (unset) namespace".to_string(),
     }
 }
