@@ -40,7 +40,7 @@ impl Check for IngressTlsWithoutSecret {
                     Violation::new(
                         span,
                         format!(
-                            "TLS Secret '{name}' is not in this run ({}) and no cert-manager issuer annotation creates it: unless it is created out of band, the controller serves its default certificate",
+                            "TLS Secret '{name}' is not created by this run in {} and no cert-manager issuer annotation creates it: unless it is created out of band, the controller serves its default certificate",
                             namespace_text(ingress.namespace.as_deref())
                         ),
                     ),
