@@ -2,6 +2,28 @@
 
 use super::Entry;
 
+mod cluster_admin_binding;
+mod common;
+mod ingress_backend_missing_service;
+mod ingress_tls_without_secret;
+mod rbac;
+mod rbac_create_pods;
+mod rbac_pods_exec;
+mod rbac_secrets_access;
+mod rbac_wildcard;
+mod service_selects_no_pods;
+mod service_target_port_invalid;
+
 pub(super) fn entries() -> Vec<Entry> {
-    vec![]
+    vec![
+        rust!("service-selects-no-pods", service_selects_no_pods::ServiceSelectsNoPods),
+        rust!("service-target-port-invalid", service_target_port_invalid::ServiceTargetPortInvalid),
+        rust!("ingress-backend-missing-service", ingress_backend_missing_service::IngressBackendMissingService),
+        rust!("ingress-tls-without-secret", ingress_tls_without_secret::IngressTlsWithoutSecret),
+        rust!("rbac-wildcard", rbac_wildcard::RbacWildcard),
+        rust!("cluster-admin-binding", cluster_admin_binding::ClusterAdminBinding),
+        rust!("rbac-secrets-access", rbac_secrets_access::RbacSecretsAccess),
+        rust!("rbac-pods-exec", rbac_pods_exec::RbacPodsExec),
+        rust!("rbac-create-pods", rbac_create_pods::RbacCreatePods),
+    ]
 }

@@ -2,6 +2,37 @@
 
 use super::Entry;
 
+mod automount_service_account_token;
+mod capabilities_not_dropped;
+mod dangerous_capability_added;
+mod host_path;
+mod host_port;
+mod privilege_escalation_allowed;
+mod read_only_root_fs_missing;
+mod seccomp_profile_missing;
+mod secrets;
+mod unsafe_sysctls;
+mod util;
+
 pub(super) fn entries() -> Vec<Entry> {
-    vec![]
+    vec![
+        rust!("privilege-escalation-allowed", privilege_escalation_allowed::PrivilegeEscalationAllowed),
+        declarative!("host-network"),
+        declarative!("host-pid"),
+        declarative!("host-ipc"),
+        rust!("host-port", host_port::HostPort),
+        rust!("read-only-root-fs-missing", read_only_root_fs_missing::ReadOnlyRootFsMissing),
+        rust!("capabilities-not-dropped", capabilities_not_dropped::CapabilitiesNotDropped),
+        rust!("dangerous-capability-added", dangerous_capability_added::DangerousCapabilityAdded),
+        rust!("hostpath-volume", host_path::HostPathVolume),
+        rust!("sensitive-host-mount", host_path::SensitiveHostMount),
+        rust!("docker-socket-mount", host_path::DockerSocketMount),
+        rust!("unsafe-sysctls", unsafe_sysctls::UnsafeSysctls),
+        declarative!("unsafe-proc-mount"),
+        rust!("seccomp-profile-missing", seccomp_profile_missing::SeccompProfileMissing),
+        rust!("automount-service-account-token", automount_service_account_token::AutomountServiceAccountToken),
+        declarative!("deprecated-service-account-field"),
+        rust!("secret-in-env-literal", secrets::SecretInEnvLiteral),
+        rust!("default-credentials", secrets::DefaultCredentials),
+    ]
 }

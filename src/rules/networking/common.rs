@@ -1,0 +1,59 @@
+//! Helpers shared by the networking family: Services, their selectors and the pods they pick.
+
+use crate::model::{LabelSelector, Object, ObjectSet};
+use crate::yaml::NodeRef;
+
+/// Text that still carries an unrendered template expression: nothing can be judged from it.
+pub(super) fn is_templated(text: &str) -> bool {
+    text.contains("{{") || text.contains("${")
+}
+
+/// Objects that actually run pods (workloads and bare Pods; a `PodTemplate` runs nothing).
+pub(super) fn is_pod_bearing(object: &Object) -> bool {
+    object.kind != "PodTemplate" && object.pod_template().is_some()
+}
+
+/// Whether the run contains at least one pod-bearing object in `namespace`: only then can it
+/// tell that a selector matches nothing (otherwise the pods are deployed elsewhere).
+pub(super) fn has_pods_in(set: &ObjectSet, namespace: Option<&str>) -> bool {
+    set.objects.iter().any(|o| o.namespace.as_deref() == namespace && is_pod_bearing(o))
+}
+
+/// A Service's selector, when it has one that can be evaluated: not an ExternalName Service,
+/// a non-empty plain map, and no templated keys or values.
+pub(super) fn service_selector(service: &Object) -> Option<(NodeRef<'_>, LabelSelector)> {
+    let spec = service.node().get("spec")?;
+    if spec.get_str("type") == Some("ExternalName") {
+        return None;
+    }
+    let node = spec.get("selector").filter(|s| s.is_mapping())?;
+    let selector = LabelSelector::from_map(node);
+    let templated = selector.match_labels.iter().any(|(k, v)| is_templated(k) || is_templated(v));
+    // Entries that did not convert to strings (a nested map, a null) make the map unreadable.
+    if selector.is_empty() || templated || selector.match_labels.len() != node.len() {
+        return None;
+    }
+    Some((node, selector))
+}
+
+/// Pod-bearing objects in the Service's namespace whose pod labels its selector matches.
+pub(super) fn selected_workloads<'s>(
+    set: &'s ObjectSet,
+    service: &'s Object,
+    selector: &'s LabelSelector,
+) -> impl Iterator<Item = (usize, &'s Object)> + 's {
+    set.workloads_selected_by(service.namespace.as_deref(), selector).filter(|(_, o)| is_pod_bearing(o))
+}
+
+/// "Deployment 'web'".
+pub(super) fn describe(object: &Object) -> String {
+    format!("{} '{}'", object.kind, object.name.as_deref().unwrap_or("<unnamed>"))
+}
+
+/// "namespace 'x'", or a neutral phrase for objects without one (Helm installs them in the release namespace).
+pub(super) fn namespace_text(namespace: Option<&str>) -> String {
+    match namespace {
+        Some(ns) => format!("namespace '{ns}'"),
+        None => "the same (unset) namespace".to_string(),
+    }
+}
