@@ -24,8 +24,25 @@ pub fn hpa_target_span(hpa: &Object) -> Span {
 /// Index of the object an HPA scales, when it is in the run (same namespace).
 pub fn hpa_target(set: &ObjectSet, hpa: &Object) -> Option<usize> {
     let (kind, name) = hpa_target_ref(hpa)?;
-    let key = (kind.to_string(), hpa.namespace.clone(), name.to_string());
-    set.index.by_identity.get(&key).and_then(|v| v.first()).copied()
+    find_near(set, hpa, kind, name)
+}
+
+/// The object `kind`/`name` in `from`'s namespace, preferring one from `from`'s own file: the
+/// same identity in several files is usually one chart rendered with different values, and
+/// each render must be judged on its own.
+pub fn find_near(set: &ObjectSet, from: &Object, kind: &str, name: &str) -> Option<usize> {
+    let key = (kind.to_string(), from.namespace.clone(), name.to_string());
+    let candidates = set.index.by_identity.get(&key)?;
+    candidates.iter().copied().find(|&i| set.objects[i].origin.file == from.origin.file).or(candidates.first().copied())
+}
+
+/// Keep only the objects from `from`'s file when there are any (see [`find_near`]).
+pub fn prefer_same_file<'s>(from: &Object, found: Vec<(usize, &'s Object)>) -> Vec<(usize, &'s Object)> {
+    if found.iter().any(|(_, o)| o.origin.file == from.origin.file) {
+        found.into_iter().filter(|(_, o)| o.origin.file == from.origin.file).collect()
+    } else {
+        found
+    }
 }
 
 /// HPAs of the run that scale `set.objects[target]`.
@@ -75,7 +92,9 @@ pub fn rwo_claims<'a>(set: &'a ObjectSet, object: &'a Object) -> Vec<RwoClaim<'a
         let Some(claim_ref) = volume.get("persistentVolumeClaim") else { continue };
         let Some(claim) = claim_ref.get_str("claimName") else { continue };
         // A read-only mount of a RWO claim still attaches the volume to one node: keep it.
-        let Some(pvc) = set.find("PersistentVolumeClaim", object.namespace.as_deref(), claim) else { continue };
+        let Some(pvc) = find_near(set, object, "PersistentVolumeClaim", claim).map(|i| &set.objects[i]) else {
+            continue;
+        };
         if let Some(mode) = single_node_mode(pvc) {
             out.push(RwoClaim { claim_ref, pvc, mode });
         }

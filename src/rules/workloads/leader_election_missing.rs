@@ -29,8 +29,9 @@ impl Check for LeaderElectionMissing {
         let Some(spec) = object.pod_spec() else { return };
         let containers: Vec<Container<'_>> =
             spec.containers().into_iter().filter(|c| c.kind == ContainerKind::Regular).collect();
-        let object_hint = object.name.as_deref().is_some_and(has_name_hint);
-        let Some(controller) = containers.iter().find(|c| object_hint || looks_like_controller(c)) else { return };
+        // The object name is not a hint: "-controller" was the naming convention of
+        // ReplicationControllers for any app.
+        let Some(controller) = containers.iter().find(|c| looks_like_controller(c)) else { return };
         let mut disabled = None;
         for c in &containers {
             match leader_election(c) {
@@ -88,6 +89,14 @@ fn leader_election(c: &Container<'_>) -> Option<(bool, Span)> {
         let (name, value) = flag.split_once('=').map_or((flag, None), |(n, v)| (n, Some(v)));
         if FLAGS.contains(&name) {
             return Some((value.is_none_or(truthy), span));
+        }
+    }
+    // Tuning flags (`--leader-election-namespace`, `--leader-elect-lease-duration`) mean the
+    // controller has leader election, typically on by default (cert-manager, kube components).
+    for (token, span) in tokens(c) {
+        let name = token.trim_start_matches('-');
+        if token.starts_with('-') && (name.starts_with("leader-elect") || name.starts_with("leader-election")) {
+            return Some((true, span));
         }
     }
     for e in c.node.get("env").into_iter().flat_map(|e| e.items()) {

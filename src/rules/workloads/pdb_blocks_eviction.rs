@@ -3,7 +3,7 @@ use crate::finding::Violation;
 use crate::model::{LabelSelector, Object, ObjectSet};
 use crate::yaml::NodeRef;
 
-use super::common::{describe, hpas_for, min_replicas, replicas_span, SCALABLE};
+use super::common::{describe, hpas_for, min_replicas, prefer_same_file, replicas_span, SCALABLE};
 
 /// A PodDisruptionBudget that allows no eviction of the workloads it selects: `kubectl drain`
 /// and cluster-autoscaler scale-down retry forever, so node upgrades hang.
@@ -24,9 +24,12 @@ impl Check for PdbBlocksEviction {
             }
             let budget = Budget::of(spec);
             let Some(budget) = budget else { continue };
-            let blocked: Vec<(&Object, i64)> = set
+            let selected: Vec<(usize, &Object)> = set
                 .workloads_selected_by(pdb.namespace.as_deref(), &selector)
                 .filter(|(_, w)| SCALABLE.contains(&w.kind.as_str()))
+                .collect();
+            let blocked: Vec<(&Object, i64)> = prefer_same_file(pdb, selected)
+                .into_iter()
                 .filter_map(|(w_i, w)| {
                     let replicas = expected_replicas(set, w_i, w);
                     (replicas > 0 && budget.blocks(replicas)).then_some((w, replicas))

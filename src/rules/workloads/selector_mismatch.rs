@@ -18,8 +18,11 @@ impl Check for SelectorMismatch {
         let labels = template.metadata.and_then(|m| m.get("labels"));
         let selector = spec.get("selector").filter(|s| !s.is_null());
         let Some(selector) = selector else {
-            // Jobs generate their selector; older API groups defaulted it from the labels.
-            if object.api_version == "apps/v1" && object.kind != "Job" {
+            // Jobs generate their selector; older API groups defaulted it from the labels. A
+            // document without template labels either is a partial one (a kustomize patch) or
+            // fails on the labels first.
+            let has_labels = labels.is_some_and(|l| !l.is_empty());
+            if object.api_version == "apps/v1" && object.kind != "Job" && has_labels {
                 out.push(Violation::new(
                     object.anchor_span(),
                     format!("{} has no spec.selector (required in apps/v1)", object.kind),
