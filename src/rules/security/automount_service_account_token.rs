@@ -25,8 +25,7 @@ impl AutomountServiceAccountToken {
         }
         // `serviceAccount` is the deprecated alias; the API server copies it over.
         let account = pod.get_str("serviceAccountName").or_else(|| pod.get_str("serviceAccount")).unwrap_or("default");
-        let sa = set.find("ServiceAccount", object.namespace.as_deref(), account);
-        if let Some(sa) = sa {
+        if let Some(sa) = service_account(set, object, account) {
             let sa_setting = sa.node().entry("automountServiceAccountToken");
             if sa_setting.is_some_and(|(_, v)| v.as_bool() == Some(false)) {
                 return None;
@@ -51,6 +50,21 @@ impl AutomountServiceAccountToken {
             ),
         ))
     }
+}
+
+/// The ServiceAccount `name` the pod runs as. An object without a namespace is applied to
+/// whatever namespace the run targets, and Helm charts often set it on some templates only:
+/// when either side lacks one, a same-named account from the same file (the same rendered
+/// chart or manifest) counts.
+fn service_account<'s>(set: &'s ObjectSet, pod: &Object, name: &str) -> Option<&'s Object> {
+    let namespace = pod.namespace.as_deref();
+    set.find("ServiceAccount", namespace, name).or_else(|| {
+        set.of_kind("ServiceAccount").map(|(_, sa)| sa).find(|sa| {
+            sa.name.as_deref() == Some(name)
+                && sa.origin.file == pod.origin.file
+                && (namespace.is_none() || sa.namespace.is_none())
+        })
+    })
 }
 
 impl Check for AutomountServiceAccountToken {

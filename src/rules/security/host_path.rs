@@ -25,6 +25,10 @@ const SENSITIVE: &[&str] = &[
     "/dev",
 ];
 
+/// Single host files under a sensitive directory that hold nothing secret and that log and
+/// metrics agents routinely mount: reported as ordinary host paths.
+const HARMLESS_FILES: &[&str] = &["/etc/machine-id", "/etc/localtime", "/etc/timezone", "/etc/os-release"];
+
 /// Container runtime API sockets: whoever can talk to one can start privileged containers.
 const SOCKETS: &[&str] = &["docker.sock", "containerd.sock", "crio.sock"];
 
@@ -46,6 +50,9 @@ fn classify(path: &str) -> Class {
     let file = p.rsplit('/').next().unwrap_or("");
     if SOCKETS.contains(&file) {
         return Class::Socket;
+    }
+    if HARMLESS_FILES.contains(&p.as_str()) {
+        return Class::Other;
     }
     // The longest matching prefix names the finding best (`/var/run`, not `/`).
     let hit = SENSITIVE
@@ -156,6 +163,7 @@ mod tests {
         assert_eq!(classify("/var/run/secrets"), Class::Sensitive("/var/run"));
         assert_eq!(classify("/var/lib/kubelet/pods"), Class::Sensitive("/var/lib/kubelet"));
         assert_eq!(classify("/var/log"), Class::Other);
+        assert_eq!(classify("/etc/machine-id"), Class::Other);
         assert_eq!(classify("/etcd-data"), Class::Other);
         assert_eq!(classify("/devices"), Class::Other);
         assert_eq!(classify("/var/lib/dockerd"), Class::Other);

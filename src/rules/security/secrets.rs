@@ -95,9 +95,32 @@ fn is_meta_key(key: &str) -> bool {
     words(key).iter().any(|w| META_WORDS.iter().any(|m| w.starts_with(m))) || META_WORDS.iter().any(|m| k.ends_with(m))
 }
 
+/// Keys named like secrets that are identifiers: etcd's initial cluster token only seeds
+/// cluster and member IDs.
+const NOT_SECRETS: &[&str] = &["initialclustertoken"];
+
 fn is_secret_key(key: &str) -> bool {
     let k = normalized(key);
-    SECRET_WORDS.iter().any(|w| k.contains(w)) && !is_meta_key(key)
+    SECRET_WORDS.iter().any(|w| k.contains(w)) && !is_meta_key(key) && !NOT_SECRETS.iter().any(|n| k.contains(n))
+}
+
+/// Values that are settings or fill-in markers rather than secrets: option lists such as
+/// etcd's `jwt,priv-key=/path,sign-method=RS256`, and `INSERT_TOKEN_HERE`-style placeholders.
+fn is_setting_or_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    let option_list = v.contains(',')
+        && v.split(',')
+            .filter(|part| {
+                part.split_once('=').is_some_and(|(k, _)| {
+                    !k.is_empty() && k.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_')
+                })
+            })
+            .count()
+            >= 2;
+    let upper_snake = !v.is_empty() && v.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+    let placeholder =
+        upper_snake && ["INSERT", "REPLACE", "YOUR", "ENTER", "PUT_", "FILL"].iter().any(|p| v.starts_with(p));
+    option_list || placeholder
 }
 
 /// Literal values only: not empty, not a reference or placeholder, not a flag or number.
@@ -163,6 +186,7 @@ impl Check for SecretInEnvLiteral {
             // A well-known default password is `default-credentials`' finding, not this one's.
             if !is_secret_key(name)
                 || !is_literal_secret(&value)
+                || is_setting_or_placeholder(&value)
                 || (is_password_key(name) && is_default_password(&value))
             {
                 continue;
@@ -259,6 +283,14 @@ mod tests {
         for k in ["API_TOKEN", "password_file", "username", "PASSWORD_MIN_LENGTH", "PWD", "BYPASS_PROXY"] {
             assert!(!is_password_key(k), "{k}");
         }
+    }
+
+    #[test]
+    fn settings_and_placeholders() {
+        assert!(is_setting_or_placeholder("jwt,priv-key=/certs/jwt.pem,sign-method=RS256,ttl=10m"));
+        assert!(is_setting_or_placeholder("INSERT_ETCD_DISCOVERY_TOKEN"));
+        assert!(!is_setting_or_placeholder("abc=="));
+        assert!(!is_setting_or_placeholder("8312341g-5678-abcd"));
     }
 
     #[test]
