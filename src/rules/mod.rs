@@ -49,7 +49,7 @@ macro_rules! declarative {
 
 // Rule families, each registering its own rules (one module per family, one file per rule).
 mod networking;
-mod security;
+pub(crate) mod security;
 mod workloads;
 
 fn entries() -> Vec<Entry> {

@@ -8,60 +8,13 @@ use crate::model::Object;
 use crate::source::Span;
 use crate::yaml::{NodeRef, Style};
 
-/// Key names that hold secrets (matched case-insensitively, `_`/`-`/`.` ignored).
-const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "secret",
-    "token",
-    "apikey",
-    "privatekey",
-    "accesskey",
-    "credential",
-    "connectionstring",
-    "dsn",
-];
-/// ...unless the key is clearly about the secret rather than the secret itself.
-const META_WORDS: &[&str] = &[
-    "file", "path", "dir", "name", "ref", "url", "uri", "endpoint", "length", "ttl", "expir", "timeout", "policy",
-    "enable", "mode", "type", "header", "field", "format", "rotation", "store", "cache", "count", "max", "min", "size",
-    "prefix", "suffix", "env", "required", "hash", "audience", "issuer", "lifetime", "duration",
-];
+use super::security::secrets::{is_literal_secret, is_secret_key};
 
 /// `password = hunter2`, `api_key: abc` lines inside embedded config files.
 static EMBEDDED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)^\s*["']?([A-Za-z0-9_.\-]*(?:password|passwd|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key)[A-Za-z0-9_.\-]*)["']?\s*[:=]\s*["']?([^\s"'#,;]+)"#)
         .expect("static regex")
 });
-
-fn normalized(key: &str) -> String {
-    key.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-}
-
-pub fn is_secret_key(key: &str) -> bool {
-    let k = normalized(key);
-    SECRET_WORDS.iter().any(|w| k.contains(w)) && !META_WORDS.iter().any(|w| k.contains(w))
-}
-
-/// Literal values only: not empty, not a reference or placeholder, not a flag or number.
-pub fn is_literal_secret(value: &str) -> bool {
-    let v = value.trim();
-    // Values without a letter or digit (`-`, `***`) are placeholders.
-    !(!v.chars().any(char::is_alphanumeric)
-        || v.starts_with("${")
-        || v.starts_with("$(")
-        || v.starts_with("{{")
-        || v.starts_with('<')
-        || v.starts_with('/')
-        || v.starts_with("file:")
-        || v.starts_with("env:")
-        || v.chars().all(|c| c == 'x' || c == 'X')
-        || matches!(
-            v.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "none" | "required" | "optional"
-        )
-        || v.parse::<f64>().is_ok())
-}
 
 pub struct SecretInConfigMap;
 

@@ -10,7 +10,7 @@ mod host_port;
 mod privilege_escalation_allowed;
 mod read_only_root_fs_missing;
 mod seccomp_profile_missing;
-mod secrets;
+pub(crate) mod secrets;
 mod unsafe_sysctls;
 mod util;
 

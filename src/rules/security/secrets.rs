@@ -1,6 +1,5 @@
-//! Literal secrets in container env and well-known default passwords. The key and value
-//! heuristics are copied from `src/rules/secret_in_configmap.rs` (kept in step by hand) so
-//! the two rule families stay independent.
+//! Literal secrets in container env and well-known default passwords, and the key/value
+//! heuristics every secret rule shares (`secret-in-configmap` uses them too).
 
 use crate::check::{Check, CheckContext};
 use crate::finding::Violation;
@@ -99,7 +98,7 @@ fn is_meta_key(key: &str) -> bool {
 /// cluster and member IDs.
 const NOT_SECRETS: &[&str] = &["initialclustertoken"];
 
-fn is_secret_key(key: &str) -> bool {
+pub(crate) fn is_secret_key(key: &str) -> bool {
     let k = normalized(key);
     SECRET_WORDS.iter().any(|w| k.contains(w)) && !is_meta_key(key) && !NOT_SECRETS.iter().any(|n| k.contains(n))
 }
@@ -124,7 +123,7 @@ fn is_setting_or_placeholder(value: &str) -> bool {
 }
 
 /// Literal values only: not empty, not a reference or placeholder, not a flag or number.
-fn is_literal_secret(value: &str) -> bool {
+pub(crate) fn is_literal_secret(value: &str) -> bool {
     let v = value.trim();
     // Values without a letter or digit (`-`, `***`) are placeholders.
     !(!v.chars().any(char::is_alphanumeric)
