@@ -8,6 +8,20 @@ pub(super) fn is_templated(text: &str) -> bool {
     text.contains("{{") || text.contains("${")
 }
 
+/// Pod labels set by controllers rather than by the pod template.
+const CONTROLLER_LABELS: &[&str] = &[
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "controller-revision-hash",
+    "pod-template-hash",
+    "pod-template-generation",
+    "job-name",
+    "batch.kubernetes.io/job-name",
+    "controller-uid",
+    "batch.kubernetes.io/controller-uid",
+    "batch.kubernetes.io/job-completion-index",
+];
+
 /// Objects that actually run pods (workloads and bare Pods; a `PodTemplate` runs nothing).
 pub(super) fn is_pod_bearing(object: &Object) -> bool {
     object.kind != "PodTemplate" && object.pod_template().is_some()
@@ -27,10 +41,17 @@ pub(super) fn service_selector(service: &Object) -> Option<(NodeRef<'_>, LabelSe
         return None;
     }
     let node = spec.get("selector").filter(|s| s.is_mapping())?;
-    let selector = LabelSelector::from_map(node);
+    let mut selector = LabelSelector::from_map(node);
     let templated = selector.match_labels.iter().any(|(k, v)| is_templated(k) || is_templated(v));
     // Entries that did not convert to strings (a nested map, a null) make the map unreadable.
     if selector.is_empty() || templated || selector.match_labels.len() != node.len() {
+        return None;
+    }
+    // Labels the controllers add to the pods they create (per-pod Services of a StatefulSet
+    // select `statefulset.kubernetes.io/pod-name`) are not in the template: the rest of the
+    // selector still has to match it.
+    selector.match_labels.retain(|(k, _)| !CONTROLLER_LABELS.contains(&k.as_str()));
+    if selector.is_empty() {
         return None;
     }
     Some((node, selector))

@@ -6,6 +6,8 @@ mod cluster_admin_binding;
 mod common;
 mod ingress_backend_missing_service;
 mod ingress_tls_without_secret;
+mod labels_recommended;
+mod networkpolicy_missing;
 mod rbac;
 mod rbac_create_pods;
 mod rbac_pods_exec;
@@ -25,5 +27,8 @@ pub(super) fn entries() -> Vec<Entry> {
         rust!("rbac-secrets-access", rbac_secrets_access::RbacSecretsAccess),
         rust!("rbac-pods-exec", rbac_pods_exec::RbacPodsExec),
         rust!("rbac-create-pods", rbac_create_pods::RbacCreatePods),
+        declarative!("service-type-nodeport"),
+        rust!("labels-recommended", labels_recommended::LabelsRecommended),
+        rust!("networkpolicy-missing", networkpolicy_missing::NetworkPolicyMissing),
     ]
 }

@@ -21,7 +21,7 @@ impl<'a> PolicyRule<'a> {
             api_groups: list("apiGroups"),
             resources: list("resources"),
             verbs: list("verbs"),
-            named: node.get("resourceNames").is_some_and(|n| n.len() > 0),
+            named: node.get("resourceNames").is_some_and(|n| !n.is_empty()),
         }
     }
 

@@ -71,7 +71,9 @@ fn check_port(service: &Object, port: NodeRef<'_>, declared: &[Declared]) -> Opt
         ),
     };
     let service_name = service.name.as_deref().unwrap_or("<unnamed>");
-    let workloads: Vec<String> = declared.iter().map(|d| describe(d.object)).collect();
+    // A workload defined more than once in the run (several renderings) is named once.
+    let mut workloads: Vec<String> = declared.iter().map(|d| describe(d.object)).collect();
+    workloads.dedup();
     let violation = match target.scalar()? {
         Scalar::Str(name) if !is_templated(name) => {
             if declared.iter().any(|d| d.names.iter().any(|n| n == name)) {
@@ -106,11 +108,14 @@ fn check_port(service: &Object, port: NodeRef<'_>, declared: &[Declared]) -> Opt
         }
         _ => return None,
     };
-    Some(declared.iter().take(3).fold(violation, |v, d| {
-        let at = d.object.pod_template().and_then(|t| t.spec.node().field_span("containers"));
-        v.with_related(
-            at.unwrap_or_else(|| d.object.anchor_span()),
-            format!("{} is selected by the Service; its containers are declared here", describe(d.object)),
-        )
+    let mut related = Vec::new();
+    for d in declared {
+        if related.len() < 3 && !related.iter().any(|(o, _): &(&Object, _)| o.ident() == d.object.ident()) {
+            let at = d.object.pod_template().and_then(|t| t.spec.node().field_span("containers"));
+            related.push((d.object, at.unwrap_or_else(|| d.object.anchor_span())));
+        }
+    }
+    Some(related.into_iter().fold(violation, |v, (object, at)| {
+        v.with_related(at, format!("{} is selected by the Service; its containers are declared here", describe(object)))
     }))
 }
