@@ -19,7 +19,8 @@ mod service_target_port_invalid;
 pub(super) fn entries() -> Vec<Entry> {
     vec![
         rust!("service-selects-no-pods", service_selects_no_pods::ServiceSelectsNoPods),
-        rust!("service-target-port-invalid", service_target_port_invalid::ServiceTargetPortInvalid),
+        rust!("service-target-port-invalid", service_target_port_invalid::ServiceTargetPort { numeric: false }),
+        rust!("service-target-port-undeclared", service_target_port_invalid::ServiceTargetPort { numeric: true }),
         rust!("ingress-backend-missing-service", ingress_backend_missing_service::IngressBackendMissingService),
         rust!("ingress-tls-without-secret", ingress_tls_without_secret::IngressTlsWithoutSecret),
         rust!("rbac-wildcard", rbac_wildcard::RbacWildcard),

@@ -5,10 +5,14 @@ use crate::model::{Object, ObjectSet, WorkloadClass};
 use crate::yaml::{NodeRef, Scalar};
 
 /// A Service port whose `targetPort` the selected pods do not serve. By name it can never
-/// resolve (the Endpoints have no address for it); by number it only works if the process
-/// listens on a port it does not declare, so that case is reported only when the selected
+/// resolve (the Endpoints have no address for it): `service-target-port-invalid`, an error.
+/// By number it only works if the process listens on a port it does not declare, which some
+/// do on purpose: `service-target-port-undeclared`, a warning, reported only when the selected
 /// containers declare ports at all.
-pub struct ServiceTargetPortInvalid;
+pub struct ServiceTargetPort {
+    /// Judge numeric target ports (the warning rule) instead of named ones.
+    pub numeric: bool,
+}
 
 /// Ports the long-running containers of one workload declare.
 struct Declared<'a> {
@@ -34,7 +38,7 @@ impl<'a> Declared<'a> {
     }
 }
 
-impl Check for ServiceTargetPortInvalid {
+impl Check for ServiceTargetPort {
     fn scope(&self) -> Scope {
         Scope::Set
     }
@@ -51,7 +55,7 @@ impl Check for ServiceTargetPortInvalid {
             }
             let ports = service.node().path(&["spec", "ports"]);
             for port in ports.into_iter().flat_map(|p| p.items()) {
-                if let Some(v) = check_port(service, port, &declared) {
+                if let Some(v) = check_port(service, port, &declared, self.numeric) {
                     out.push((i, v));
                 }
             }
@@ -59,7 +63,7 @@ impl Check for ServiceTargetPortInvalid {
     }
 }
 
-fn check_port(service: &Object, port: NodeRef<'_>, declared: &[Declared]) -> Option<Violation> {
+fn check_port(service: &Object, port: NodeRef<'_>, declared: &[Declared], numeric: bool) -> Option<Violation> {
     let key = if port.get("targetPort").is_some_and(|t| !t.is_null()) { "targetPort" } else { "port" };
     let target = port.get(key)?;
     let span = port.field_span(key)?;
@@ -75,7 +79,7 @@ fn check_port(service: &Object, port: NodeRef<'_>, declared: &[Declared]) -> Opt
     let mut workloads: Vec<String> = declared.iter().map(|d| describe(d.object)).collect();
     workloads.dedup();
     let violation = match target.scalar()? {
-        Scalar::Str(name) if !is_templated(name) => {
+        Scalar::Str(name) if !numeric && !is_templated(name) => {
             if declared.iter().any(|d| d.names.iter().any(|n| n == name)) {
                 return None;
             }
@@ -87,7 +91,7 @@ fn check_port(service: &Object, port: NodeRef<'_>, declared: &[Declared]) -> Opt
                 ),
             )
         }
-        Scalar::Int(number) => {
+        Scalar::Int(number) if numeric => {
             // Containers may listen on undeclared ports: judge only workloads that declare some.
             if declared.iter().any(|d| d.numbers.is_empty() || d.numbers.contains(&number)) {
                 return None;
