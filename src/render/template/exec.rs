@@ -613,26 +613,29 @@ impl<'a> Engine<'a> {
         })
     }
 
-    fn include(&mut self, frame: &Frame<'_>, cmd: &Command, vals: &[Value]) -> Result<Value, ExecError> {
+    /// `include NAME DATA` and `tpl TEXT DATA` both take a string and a value.
+    fn string_and_value(
+        &self,
+        frame: &Frame<'_>,
+        cmd: &Command,
+        func: &str,
+        vals: &[Value],
+    ) -> Result<String, ExecError> {
         if vals.len() != 2 {
-            return Err(self.error(
-                frame,
-                cmd.pos,
-                cmd.end,
-                format!("wrong number of args for include: want 2 got {}", vals.len()),
-            ));
+            let msg = format!("wrong number of args for {func}: want 2 got {}", vals.len());
+            return Err(self.error(frame, cmd.pos, cmd.end, msg));
         }
-        let name = match &vals[0] {
-            Value::Str(s) => s.to_string(),
+        match &vals[0] {
+            Value::Str(s) => Ok(s.to_string()),
             other => {
-                return Err(self.error(
-                    frame,
-                    cmd.pos,
-                    cmd.end,
-                    format!("wrong type for value; expected string; got {}", other.type_name()),
-                ))
+                let msg = format!("wrong type for value; expected string; got {}", other.type_name());
+                Err(self.error(frame, cmd.pos, cmd.end, msg))
             }
-        };
+        }
+    }
+
+    fn include(&mut self, frame: &Frame<'_>, cmd: &Command, vals: &[Value]) -> Result<Value, ExecError> {
+        let name = self.string_and_value(frame, cmd, "include", vals)?;
         let count = self.include_counts.entry(name.clone()).or_insert(0);
         if *count > MAX_INCLUDE_PER_NAME {
             return Err(self.error(frame, cmd.pos, cmd.end, format!("error calling include: rendering template has a nested reference name: {name}: unable to execute template")));
@@ -661,25 +664,7 @@ impl<'a> Engine<'a> {
     }
 
     fn tpl(&mut self, frame: &Frame<'_>, cmd: &Command, vals: &[Value]) -> Result<Value, ExecError> {
-        if vals.len() != 2 {
-            return Err(self.error(
-                frame,
-                cmd.pos,
-                cmd.end,
-                format!("wrong number of args for tpl: want 2 got {}", vals.len()),
-            ));
-        }
-        let text = match &vals[0] {
-            Value::Str(s) => s.to_string(),
-            other => {
-                return Err(self.error(
-                    frame,
-                    cmd.pos,
-                    cmd.end,
-                    format!("wrong type for value; expected string; got {}", other.type_name()),
-                ))
-            }
-        };
+        let text = self.string_and_value(frame, cmd, "tpl", vals)?;
         if !matches!(vals[1], Value::Map(_) | Value::Nil) {
             return Err(self.error(
                 frame,

@@ -313,11 +313,17 @@ impl Parser<'_> {
             _ => return self.err(name_tok.start, "define: expected name"),
         };
         self.expect(Tok::RightDelim, "define clause")?;
+        self.definition_body(pos, name, "define")
+    }
+
+    /// The body of a `define` or `block` up to its `{{end}}`, kept as a named tree. Variables
+    /// of the enclosing template are not visible inside it.
+    fn definition_body(&mut self, pos: Pos, name: String, context: &str) -> Result<(), ParseError> {
         let saved = std::mem::replace(&mut self.vars, vec!["$".into()]);
         let (root, end) = self.item_list()?;
         self.vars = saved;
         if !matches!(end, Terminator::End) {
-            return self.err(pos, "unexpected EOF in define clause");
+            return self.err(pos, format!("unexpected EOF in {context} clause"));
         }
         self.defined.push(Tree {
             name,
@@ -430,19 +436,7 @@ impl Parser<'_> {
         let node = self.template_call(pos, "block")?;
         let Node::Template { name, .. } = &node else { return self.err(pos, "block") };
         let name = name.clone();
-        let saved = std::mem::replace(&mut self.vars, vec!["$".into()]);
-        let (root, end) = self.item_list()?;
-        self.vars = saved;
-        if !matches!(end, Terminator::End) {
-            return self.err(pos, "unexpected EOF in block clause");
-        }
-        self.defined.push(Tree {
-            name,
-            parse_name: self.name.to_string(),
-            file: Rc::from(self.name),
-            source: Rc::clone(&self.src),
-            root,
-        });
+        self.definition_body(pos, name, "block")?;
         Ok(node)
     }
 

@@ -285,6 +285,32 @@ mod tests {
     }
 
     #[test]
+    fn literal_values() {
+        // Moved from secret_in_configmap.rs when the heuristics were shared.
+        for k in ["password", "auth.token"] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        for v in ["hunter2", "s3cr3t!", "changeme"] {
+            assert!(is_literal_secret(v), "{v}");
+        }
+        for v in [
+            "",
+            "${DB_PASSWORD}",
+            "$(TOKEN)",
+            "{{ .Values.x }}",
+            "<your-token>",
+            "/etc/secret/pw",
+            "true",
+            "12",
+            "****",
+            "-",
+            "xxxx",
+        ] {
+            assert!(!is_literal_secret(v), "{v}");
+        }
+    }
+
+    #[test]
     fn settings_and_placeholders() {
         assert!(is_setting_or_placeholder("jwt,priv-key=/certs/jwt.pem,sign-method=RS256,ttl=10m"));
         assert!(is_setting_or_placeholder("INSERT_ETCD_DISCOVERY_TOKEN"));
