@@ -91,10 +91,14 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub span: Span,
-    pub object: Option<ObjectIdent>,
+    /// Shared by every finding on the same object.
+    pub object: Option<std::sync::Arc<ObjectIdent>>,
     pub related: Vec<Related>,
-    /// How to fix it (the rule's remediation, one paragraph).
-    pub help: Option<String>,
+    /// How to fix it (the rule's remediation; shared by all findings of the rule).
+    pub help: Option<std::sync::Arc<str>>,
+    /// Position of the object in the run's object set (for annotation suppression); not
+    /// part of any report.
+    pub object_index: Option<usize>,
 }
 
 impl Finding {

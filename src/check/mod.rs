@@ -83,35 +83,35 @@ pub fn select(all: &[Rule], config: &Config, cli: &CliRuleChoices) -> Result<Vec
     Ok(active)
 }
 
-/// A finding before suppression, remembering which object it came from.
-struct Raw {
-    finding: Finding,
+fn finding(
+    active: &ActiveRule,
+    v: Violation,
+    idents: &[Arc<crate::finding::ObjectIdent>],
     object: Option<usize>,
-}
-
-fn finding(active: &ActiveRule, v: Violation, set: &ObjectSet, object: Option<usize>) -> Raw {
-    Raw {
-        finding: Finding {
-            rule: active.rule.meta.id.clone(),
-            severity: active.severity,
-            message: v.message,
-            span: v.span,
-            object: object.map(|i| set.objects[i].ident()),
-            related: v.related,
-            help: Some(active.rule.meta.remediation.clone()),
-        },
-        object,
+) -> Finding {
+    Finding {
+        rule: active.rule.meta.id.clone(),
+        severity: active.severity,
+        message: v.message,
+        span: v.span,
+        object: object.map(|i| Arc::clone(&idents[i])),
+        related: v.related,
+        help: Some(std::sync::Arc::clone(&active.rule.meta.remediation)),
+        object_index: object,
     }
 }
 
 /// Run every active rule. Output is sorted and free of suppressed findings.
 pub fn run(active: &[ActiveRule], files: &[ParsedFile], set: &ObjectSet, sources: &Sources) -> Vec<Finding> {
     let by_scope = |s: Scope| active.iter().filter(move |a| a.rule.check.scope() == s).collect::<Vec<_>>();
+    // One identity per object, shared by all its findings (big runs have many per object).
+    let idents: Vec<Arc<crate::finding::ObjectIdent>> = set.objects.iter().map(|o| Arc::new(o.ident())).collect();
+    let idents = idents.as_slice();
     let object_rules = by_scope(Scope::Object);
     let set_rules = by_scope(Scope::Set);
     let file_rules = by_scope(Scope::File);
 
-    let mut raw: Vec<Raw> = set
+    let mut findings: Vec<Finding> = set
         .objects
         .par_iter()
         .enumerate()
@@ -120,37 +120,35 @@ pub fn run(active: &[ActiveRule], files: &[ParsedFile], set: &ObjectSet, sources
             for a in &object_rules {
                 let mut vs = Vec::new();
                 a.rule.check.check_object(object, &CheckContext { options: &a.options, sources }, &mut vs);
-                out.extend(vs.into_iter().map(|v| finding(a, v, set, Some(i))));
+                out.extend(vs.into_iter().map(|v| finding(a, v, idents, Some(i))));
             }
             out
         })
         .collect();
 
-    raw.par_extend(set_rules.par_iter().flat_map_iter(|a| {
+    findings.par_extend(set_rules.par_iter().flat_map_iter(|a| {
         let mut vs = Vec::new();
         a.rule.check.check_set(set, &CheckContext { options: &a.options, sources }, &mut vs);
-        vs.into_iter().map(|(i, v)| finding(a, v, set, Some(i))).collect::<Vec<_>>()
+        vs.into_iter().map(|(i, v)| finding(a, v, idents, Some(i))).collect::<Vec<_>>()
     }));
 
-    raw.par_extend(files.par_iter().flat_map_iter(|f| {
+    findings.par_extend(files.par_iter().flat_map_iter(|f| {
         let mut out = Vec::new();
         for a in &file_rules {
             let mut vs = Vec::new();
             a.rule.check.check_file(f, &CheckContext { options: &a.options, sources }, &mut vs);
-            out.extend(vs.into_iter().map(|v| finding(a, v, set, None)));
+            out.extend(vs.into_iter().map(|v| finding(a, v, idents, None)));
         }
         out
     }));
 
-    let comments = suppress::InlineDirectives::collect(sources, raw.iter().map(|r| r.finding.span.file));
-    let mut findings: Vec<Finding> = raw
-        .into_iter()
-        .filter(|r| {
-            let by_annotation = r.object.is_some_and(|i| suppress::annotated(&set.objects[i], &r.finding.rule));
-            !by_annotation && !comments.suppresses(sources, &r.finding)
-        })
-        .map(|r| r.finding)
-        .collect();
+    // Filter in place: big runs have hundreds of thousands of findings.
+    let comments = suppress::InlineDirectives::collect(sources, findings.iter().map(|f| f.span.file));
+    findings.retain(|f| {
+        let by_annotation = f.object_index.is_some_and(|i| suppress::annotated(&set.objects[i], &f.rule));
+        !by_annotation && !comments.suppresses(sources, f)
+    });
+    findings.shrink_to_fit();
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
     findings

@@ -29,7 +29,7 @@ pub struct RuleMeta {
     pub rationale: String,
     /// What makes it fire (and what does not).
     pub fires: String,
-    pub remediation: String,
+    pub remediation: std::sync::Arc<str>,
     pub example: Example,
     /// Documented options: (name, description).
     pub options: Vec<(String, String)>,
@@ -82,7 +82,7 @@ impl RuleMeta {
             summary: text("summary")?,
             rationale: text("rationale")?,
             fires: text("fires")?,
-            remediation: text("remediation")?,
+            remediation: std::sync::Arc::from(text("remediation")?),
             example,
             options,
         })

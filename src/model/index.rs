@@ -26,24 +26,52 @@ impl ObjectSet {
         self.index.by_identity.get(&key).and_then(|v| v.first()).map(|&i| &self.objects[i])
     }
 
+    /// Objects with a pod template (workloads, Pods, PodTemplates) in `namespace`.
+    pub fn with_pod_template_in<'s>(
+        &'s self,
+        namespace: Option<&str>,
+    ) -> impl Iterator<Item = (usize, &'s Object)> + 's {
+        let candidates = self.index.pod_labels.get(&namespace.map(str::to_string)).map(Vec::as_slice).unwrap_or(&[]);
+        candidates.iter().map(move |(i, _)| (*i, &self.objects[*i]))
+    }
+
     /// Workloads in `namespace` whose pod template labels match `selector`.
     pub fn workloads_selected_by<'s>(
         &'s self,
         namespace: Option<&'s str>,
         selector: &'s LabelSelector,
     ) -> impl Iterator<Item = (usize, &'s Object)> + 's {
-        self.objects.iter().enumerate().filter(move |(_, o)| {
-            o.namespace.as_deref() == namespace
-                && o.pod_template().is_some_and(|t| selector.matches(t.metadata.and_then(|m| m.get("labels"))))
-        })
+        let ns = namespace.map(str::to_string);
+        let all = self.index.pod_labels.get(&ns).map(Vec::as_slice).unwrap_or(&[]);
+        // With matchLabels, only objects carrying the rarest of those labels can match.
+        let narrowed: Option<&[usize]> = selector
+            .match_labels
+            .iter()
+            .map(|(k, v)| {
+                self.index.label_postings.get(&(ns.clone(), k.clone(), v.clone())).map_or(&[][..], Vec::as_slice)
+            })
+            .min_by_key(|p| p.len());
+        let candidates: Box<dyn Iterator<Item = &'s PodLabels> + 's> = match narrowed {
+            Some(posting) => Box::new(posting.iter().map(move |&slot| &all[slot])),
+            None => Box::new(all.iter()),
+        };
+        candidates.filter(move |(_, labels)| selector.matches_labels(labels)).map(move |(i, _)| (*i, &self.objects[*i]))
     }
 }
+
+/// The labels of one object's pod template, read once.
+type PodLabels = (usize, Vec<(String, String)>);
 
 #[derive(Default)]
 pub struct ObjectIndex {
     by_kind: HashMap<String, Vec<usize>>,
     /// (kind, namespace, name) → objects; more than one means a duplicate definition.
     pub by_identity: HashMap<(String, Option<String>, String), Vec<usize>>,
+    /// namespace → (object, pod template labels) for every object with a pod template, read
+    /// once so selector matching does not re-read labels for every selector.
+    pod_labels: HashMap<Option<String>, Vec<PodLabels>>,
+    /// (namespace, label key, value) → positions in that namespace's `pod_labels` list.
+    label_postings: HashMap<(Option<String>, String, String), Vec<usize>>,
 }
 
 impl ObjectIndex {
@@ -53,6 +81,18 @@ impl ObjectIndex {
             index.by_kind.entry(o.kind.clone()).or_default().push(i);
             if let Some(name) = &o.name {
                 index.by_identity.entry((o.kind.clone(), o.namespace.clone(), name.clone())).or_default().push(i);
+            }
+            if let Some(t) = o.pod_template() {
+                let labels = t.metadata.and_then(|m| m.get("labels")).map(string_map).unwrap_or_default();
+                let list = index.pod_labels.entry(o.namespace.clone()).or_default();
+                for (k, v) in &labels {
+                    index
+                        .label_postings
+                        .entry((o.namespace.clone(), k.clone(), v.clone()))
+                        .or_default()
+                        .push(list.len());
+                }
+                list.push((i, labels));
             }
         }
         index
@@ -98,7 +138,11 @@ impl LabelSelector {
     }
 
     pub fn matches(&self, labels: Option<NodeRef<'_>>) -> bool {
-        let labels = labels.map(string_map).unwrap_or_default();
+        self.matches_labels(&labels.map(string_map).unwrap_or_default())
+    }
+
+    /// Match against labels already read as (key, value) pairs.
+    pub fn matches_labels(&self, labels: &[(String, String)]) -> bool {
         let get = |k: &str| labels.iter().find(|(lk, _)| lk == k).map(|(_, v)| v.as_str());
         self.match_labels.iter().all(|(k, v)| get(k) == Some(v.as_str()))
             && self.match_expressions.iter().all(|(k, op, values)| match op.as_str() {

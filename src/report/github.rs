@@ -74,7 +74,8 @@ mod tests {
             span: Span::new(crate::source::FileId(0), start, start + "nginx:latest".len() as u32),
             object: None,
             related: Vec::new(),
-            help: help.map(str::to_string),
+            help: help.map(std::sync::Arc::from),
+            object_index: None,
         }
     }
 

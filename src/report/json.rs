@@ -94,7 +94,7 @@ fn finding<'a>(sources: &Sources, f: &'a Finding) -> FindingOut<'a> {
         rule: &f.rule,
         severity: f.severity,
         message: &f.message,
-        object: f.object.as_ref(),
+        object: f.object.as_deref(),
         location: location(sources, f.span),
         related: f
             .related
@@ -169,18 +169,20 @@ mod tests {
                 severity: Severity::Warning,
                 message: "name is not a DNS label".into(),
                 span: span_of(file, "café"),
-                object: Some(object.clone()),
+                object: Some(std::sync::Arc::new(object.clone())),
                 related: Vec::new(),
                 help: None,
+                object_index: None,
             },
             Finding {
                 rule: "image-tag-latest".into(),
                 severity: Severity::Error,
                 message: "image uses the `latest` tag".into(),
                 span: span_of(file, "nginx:latest"),
-                object: Some(object),
+                object: Some(std::sync::Arc::new(object)),
                 related: vec![Related { span: span_of(file, "metadata"), message: "object defined here".into() }],
                 help: Some("Pin the image to a version or digest.".into()),
+                object_index: None,
             },
             Finding {
                 rule: "file-level".into(),
@@ -190,6 +192,7 @@ mod tests {
                 object: None,
                 related: Vec::new(),
                 help: None,
+                object_index: None,
             },
         ];
         Fixture { sources, findings, notices: vec!["charts are not rendered yet".into()] }

@@ -131,14 +131,17 @@ mod tests {
             severity,
             message: message.into(),
             span: Span::new(FileId(file), start, start + 4),
-            object: object.then(|| ObjectIdent {
-                api_version: "v1".into(),
-                kind: "Pod".into(),
-                name: Some("web".into()),
-                namespace: Some("prod".into()),
+            object: object.then(|| {
+                std::sync::Arc::new(ObjectIdent {
+                    api_version: "v1".into(),
+                    kind: "Pod".into(),
+                    name: Some("web".into()),
+                    namespace: Some("prod".into()),
+                })
             }),
             related: Vec::new(),
-            help: help.map(str::to_string),
+            help: help.map(std::sync::Arc::from),
+            object_index: None,
         }
     }
 

@@ -196,9 +196,9 @@ pub fn write(input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
             results,
         }],
     };
-    let mut buf = serde_json::to_vec_pretty(&log).map_err(io::Error::from)?;
-    buf.push(b'\n');
-    out.write_all(&buf)
+    // The caller buffers `out`; streaming keeps memory flat on large logs.
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 /// `rules` must hold unique items; keep the first of any repeated id.
@@ -238,7 +238,7 @@ fn result<'a>(
     let primary = ResultLocation {
         id: None,
         physical_location: physical(sources, artifacts, f.span),
-        logical_locations: f.object.iter().map(logical).collect(),
+        logical_locations: f.object.iter().map(|o| logical(o)).collect(),
         message: None,
     };
     let related = f
@@ -344,7 +344,7 @@ fn pascal_case(id: &str) -> String {
 }
 
 fn help_markdown(rule: &RuleMeta) -> String {
-    let mut md = rule.remediation.clone();
+    let mut md = rule.remediation.to_string();
     for (label, example) in [("Bad", &rule.example.bad), ("Good", &rule.example.good)] {
         let example = example.trim_end();
         if example.is_empty() {
@@ -475,12 +475,13 @@ mod tests {
                 severity: Severity::Error,
                 message: "image `nginx:latest` uses the latest tag".into(),
                 span: span_in(pod_text, pod_file, "nginx:latest"),
-                object: Some(pod()),
+                object: Some(std::sync::Arc::new(pod())),
                 related: vec![Related {
                     span: span_in(pod_text, pod_file, "café"),
                     message: "object named here".into(),
                 }],
                 help: Some("Pin the image to a version or digest.".into()),
+                object_index: None,
             },
             Finding {
                 rule: "yaml-syntax".into(),
@@ -490,6 +491,7 @@ mod tests {
                 object: None,
                 related: Vec::new(),
                 help: None,
+                object_index: None,
             },
         ];
         Fixture {

@@ -30,7 +30,7 @@ pub(super) fn is_pod_bearing(object: &Object) -> bool {
 /// Whether the run contains at least one pod-bearing object in `namespace`: only then can it
 /// tell that a selector matches nothing (otherwise the pods are deployed elsewhere).
 pub(super) fn has_pods_in(set: &ObjectSet, namespace: Option<&str>) -> bool {
-    set.objects.iter().any(|o| o.namespace.as_deref() == namespace && is_pod_bearing(o))
+    set.with_pod_template_in(namespace).any(|(_, o)| is_pod_bearing(o))
 }
 
 /// A Service's selector, when it has one that can be evaluated: not an ExternalName Service,

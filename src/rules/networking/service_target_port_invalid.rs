@@ -43,14 +43,24 @@ impl Check for ServiceTargetPort {
         Scope::Set
     }
     fn check_set(&self, set: &ObjectSet, _cx: &CheckContext, out: &mut Vec<(usize, Violation)>) {
+        // Each workload's ports are read once, however many Services select it.
+        let mut cache: std::collections::HashMap<usize, std::rc::Rc<Declared>> = std::collections::HashMap::new();
         for (i, service) in set.of_kind("Service") {
             let Some((_, selector)) = service_selector(service) else { continue };
             // Batch pods (a Job sharing the release labels) do not serve traffic.
-            let declared: Vec<Declared> = selected_workloads(set, service, &selector)
+            let picked: Vec<usize> = selected_workloads(set, service, &selector)
                 .filter(|(_, o)| o.workload_class() == Some(WorkloadClass::LongRunning))
-                .map(|(_, o)| Declared::of(o))
+                .map(|(j, _)| j)
                 .collect();
-            if declared.is_empty() || declared.iter().any(Declared::unreadable) {
+            let declared: Vec<std::rc::Rc<Declared>> = picked
+                .into_iter()
+                .map(|j| {
+                    std::rc::Rc::clone(
+                        cache.entry(j).or_insert_with(|| std::rc::Rc::new(Declared::of(&set.objects[j]))),
+                    )
+                })
+                .collect();
+            if declared.is_empty() || declared.iter().any(|d| d.unreadable()) {
                 continue;
             }
             let ports = service.node().path(&["spec", "ports"]);
@@ -63,7 +73,12 @@ impl Check for ServiceTargetPort {
     }
 }
 
-fn check_port(service: &Object, port: NodeRef<'_>, declared: &[Declared], numeric: bool) -> Option<Violation> {
+fn check_port(
+    service: &Object,
+    port: NodeRef<'_>,
+    declared: &[std::rc::Rc<Declared>],
+    numeric: bool,
+) -> Option<Violation> {
     let key = if port.get("targetPort").is_some_and(|t| !t.is_null()) { "targetPort" } else { "port" };
     let target = port.get(key)?;
     let span = port.field_span(key)?;
@@ -75,9 +90,13 @@ fn check_port(service: &Object, port: NodeRef<'_>, declared: &[Declared], numeri
         ),
     };
     let service_name = service.name.as_deref().unwrap_or("<unnamed>");
-    // A workload defined more than once in the run (several renderings) is named once.
-    let mut workloads: Vec<String> = declared.iter().map(|d| describe(d.object)).collect();
-    workloads.dedup();
+    // A workload defined more than once in the run (several renderings) is named once. Only
+    // built for a finding: Services in big runs select many workloads.
+    let workloads = || {
+        let mut w: Vec<String> = declared.iter().map(|d| describe(d.object)).collect();
+        w.dedup();
+        w
+    };
     let violation = match target.scalar()? {
         Scalar::Str(name) if !numeric && !is_templated(name) => {
             if declared.iter().any(|d| d.names.iter().any(|n| n == name)) {
@@ -87,7 +106,7 @@ fn check_port(service: &Object, port: NodeRef<'_>, declared: &[Declared], numeri
                 span,
                 format!(
                     "Service '{service_name}' {service_port} targets port name '{name}', which no container of {} declares: the port has no endpoints and traffic to it fails",
-                    workloads.join(", ")
+                    workloads().join(", ")
                 ),
             )
         }
@@ -100,6 +119,7 @@ fn check_port(service: &Object, port: NodeRef<'_>, declared: &[Declared], numeri
             numbers.sort_unstable();
             numbers.dedup();
             let numbers: Vec<String> = numbers.iter().map(i64::to_string).collect();
+            let workloads = workloads();
             Violation::new(
                 span,
                 format!(
