@@ -1447,10 +1447,7 @@ fn round_duration(d: i64, m: i64) -> i64 {
 mod tests {
     use super::*;
 
-    fn call(name: &str, args: &[Value]) -> FuncResult {
-        let f = Registry::standard().get(name).expect("registered");
-        f(&mut CallCtx::default(), args)
-    }
+    use crate::render::funcs::test_call as call;
 
     fn text(name: &str, args: &[Value]) -> String {
         match call(name, args) {

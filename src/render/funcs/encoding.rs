@@ -229,10 +229,7 @@ mod tests {
     use super::super::FuncError;
     use super::*;
 
-    fn call(name: &str, args: &[Value]) -> FuncResult {
-        let f = Registry::standard().get(name).expect("registered");
-        f(&mut CallCtx::default(), args)
-    }
+    use crate::render::funcs::test_call as call;
 
     fn s(v: &str) -> Value {
         Value::str(v)

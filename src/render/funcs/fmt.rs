@@ -1294,10 +1294,7 @@ mod tests {
     use super::*;
     use crate::render::value::Map;
 
-    fn call(name: &str, args: &[Value]) -> FuncResult {
-        let f = Registry::standard().get(name).expect("registered");
-        f(&mut CallCtx::default(), args)
-    }
+    use crate::render::funcs::test_call as call;
 
     fn s(v: &str) -> Value {
         Value::str(v)

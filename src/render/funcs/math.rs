@@ -430,10 +430,7 @@ mod tests {
     use super::super::{CallCtx, FuncError, Registry};
     use super::*;
 
-    fn call(name: &str, args: &[Value]) -> FuncResult {
-        let f = Registry::standard().get(name).unwrap_or_else(|| panic!("{name} not registered"));
-        f(&mut CallCtx::default(), args)
-    }
+    use crate::render::funcs::test_call as call;
 
     fn s(x: &str) -> Value {
         Value::str(x)

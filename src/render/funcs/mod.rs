@@ -200,6 +200,13 @@ pub fn as_list(v: &Value) -> Option<&[Value]> {
     }
 }
 
+/// Tests of every family call functions the way templates do: through the registry.
+#[cfg(test)]
+pub(crate) fn test_call(name: &str, args: &[Value]) -> FuncResult {
+    let f = Registry::standard().get(name).unwrap_or_else(|| panic!("{name} not registered"));
+    f(&mut CallCtx::default(), args)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

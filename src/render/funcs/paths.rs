@@ -543,10 +543,7 @@ fn unescape(s: &str, mode: Mode) -> Result<Vec<u8>, String> {
 mod tests {
     use super::*;
 
-    fn call(name: &str, args: &[Value]) -> FuncResult {
-        let f = Registry::standard().get(name).expect("registered");
-        f(&mut CallCtx::default(), args)
-    }
+    use crate::render::funcs::test_call as call;
 
     fn s(v: &str) -> Value {
         Value::str(v)

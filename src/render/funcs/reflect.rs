@@ -75,14 +75,11 @@ fn deep_equal_fn(_: &mut CallCtx, args: &[Value]) -> FuncResult {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{CallCtx, FuncError, Registry};
+    use super::super::FuncError;
     use super::*;
     use crate::render::value::{Map, Object};
 
-    fn call(name: &str, args: &[Value]) -> FuncResult {
-        let f = Registry::standard().get(name).unwrap_or_else(|| panic!("{name} not registered"));
-        f(&mut CallCtx::default(), args)
-    }
+    use crate::render::funcs::test_call as call;
 
     fn s(x: &str) -> Value {
         Value::str(x)

@@ -650,10 +650,7 @@ impl Constraint {
 mod tests {
     use super::*;
 
-    fn call(name: &str, args: &[Value]) -> FuncResult {
-        let f = Registry::standard().get(name).expect("registered");
-        f(&mut CallCtx::default(), args)
-    }
+    use crate::render::funcs::test_call as call;
 
     fn cmp(constraint: &str, version: &str) -> bool {
         match call("semverCompare", &[Value::str(constraint), Value::str(version)]) {
