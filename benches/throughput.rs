@@ -71,7 +71,7 @@ fn main() {
     let full_lint = || {
         let loaded = load::load_texts(texts.clone());
         let set = ObjectSet::new(loaded.objects);
-        let findings = check::run(&active, &loaded.files, &set, &loaded.sources);
+        let findings = check::run(&active, &loaded.files, &set, &loaded.sources, &Default::default());
         (set.objects.len(), findings.len())
     };
     parse_only();

@@ -5,16 +5,23 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::charts::{self, ChartUnit, RunContext};
 use crate::check::{self, CliRuleChoices, Rule};
 use crate::cli::{ChartArgs, CheckArgs, ExplainArgs, ListFormat, RenderArgs, RulesArgs};
 use crate::config::{self, Config, FailOn};
 use crate::discover;
-use crate::discover::{Input, RenderFailure};
+use crate::discover::Input;
+use crate::finding::Finding;
 use crate::load;
 use crate::model::ObjectSet;
 use crate::render::helm::{self, SetFlag};
 use crate::render::output::OutputOptions;
 use crate::report::{self, Format, ReportInput, Summary};
+use crate::source::FileId;
+use crate::yaml::Document;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -63,13 +70,12 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
     let mut excludes = config.exclude.clone();
     excludes.extend(args.exclude.iter().cloned());
     let mut found = discover::discover(&paths, &discover::exclude_set(&excludes)?);
-    let rendered = render_charts(&found.charts, &args.chart_args, args.ci_values);
+    let (rendered, units) = render_charts(&found.charts, &args.chart_args, args.ci_values);
     found.inputs.extend(rendered);
 
-    let loaded = load::load(&found.inputs, args.max_file_size.saturating_mul(1024 * 1024));
+    let Linted { loaded, set, findings, .. } =
+        lint(&active, &found.inputs, units, &args.chart_args, args.max_file_size.saturating_mul(1024 * 1024));
     let documents = loaded.files.iter().map(|f| f.docs.iter().filter(|d| !d.is_empty()).count()).sum();
-    let set = ObjectSet::new(loaded.objects);
-    let findings = check::run(&active, &loaded.files, &set, &loaded.sources);
 
     let mut notices: Vec<String> = found.warnings.clone();
     if found.inputs.is_empty() && found.charts.is_empty() && found.errors.is_empty() {
@@ -136,10 +142,10 @@ pub fn request(args: &ChartArgs, output: OutputOptions) -> helm::Request {
     }
 }
 
-/// Render every chart (and, with `ci_values`, once more per `ci/*.yaml`) in parallel. A
-/// rendered stream becomes an input to lint; a failure becomes an input that carries the
-/// error at the template line it happened in.
-pub fn render_charts(charts: &[PathBuf], args: &ChartArgs, ci_values: bool) -> Vec<Input> {
+/// Render every chart (and, with `ci_values`, once more per `ci/*.yaml`) in parallel. Each
+/// render gives inputs to lint (the stream, or the template a failure happened in, plus the
+/// chart's own files) and a unit for chart rules.
+pub fn render_charts(charts: &[PathBuf], args: &ChartArgs, ci_values: bool) -> (Vec<Input>, Vec<ChartUnit>) {
     let mut jobs: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     for chart in charts {
         jobs.push((chart.clone(), None));
@@ -156,49 +162,49 @@ pub fn render_charts(charts: &[PathBuf], args: &ChartArgs, ci_values: bool) -> V
         }
     }
     let req = request(args, OutputOptions::default());
-    jobs.par_iter()
+    let prepared: Vec<charts::Prepared> = jobs
+        .par_iter()
         .map(|(chart, ci)| {
             let mut values = args.values.clone();
             values.extend(ci.iter().cloned());
-            let shown = crate::source::display_path(chart);
-            let variant = ci
-                .as_ref()
-                .and_then(|c| c.file_stem())
-                .map(|s| format!(", {}", s.to_string_lossy()))
-                .unwrap_or_default();
-            match helm::render_dir(chart, &values, &req) {
-                Ok(stream) => Input::Text {
-                    name: format!("{shown} (rendered{variant})"),
-                    text: std::sync::Arc::from(stream),
-                    render_error: None,
-                },
-                Err(e) => render_failure(chart, &e, &variant),
-            }
+            charts::prepare(chart, &values, ci.as_deref(), &req)
         })
-        .collect()
+        .collect();
+    let mut inputs = Vec::new();
+    let mut units = Vec::new();
+    for p in prepared {
+        inputs.extend(p.inputs);
+        units.push(p.unit);
+    }
+    (inputs, units)
 }
 
-/// Point a render error at the template file and line it names, else at Chart.yaml.
-fn render_failure(chart: &std::path::Path, e: &helm::RenderError, variant: &str) -> Input {
-    let message = e.message.trim_end_matches("\n\nUse --debug flag to render out invalid YAML").to_string();
-    let message = if variant.is_empty() { message } else { format!("{message} (values{variant})") };
-    // Template names start with the chart name; the rest is the path inside the chart dir.
-    let on_disk = e.location.as_ref().and_then(|(file, line, col)| {
-        let rel = file.split_once('/')?.1;
-        let path = chart.join(rel);
-        let text = std::fs::read_to_string(&path).ok()?;
-        Some((path, text, *line, *col))
-    });
-    let (path, text, line, col) = on_disk.unwrap_or_else(|| {
-        let path = chart.join("Chart.yaml");
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        (path, text, 1, 0)
-    });
-    Input::Text {
-        name: crate::source::display_path(&path),
-        text: std::sync::Arc::from(text),
-        render_error: Some(RenderFailure { line: line.max(1), col, message }),
+/// Everything a lint run produced.
+pub struct Linted {
+    pub loaded: load::Loaded,
+    pub set: ObjectSet,
+    pub run: RunContext,
+    pub findings: Vec<Finding>,
+}
+
+/// Load inputs, attach chart units, and run the active rules: the pipeline after discovery.
+pub fn lint(
+    active: &[check::ActiveRule],
+    inputs: &[Input],
+    charts: Vec<ChartUnit>,
+    args: &ChartArgs,
+    max_file_size: u64,
+) -> Linted {
+    let mut loaded = load::load(inputs, max_file_size);
+    let set = ObjectSet::new(std::mem::take(&mut loaded.objects));
+    let docs: HashMap<FileId, Vec<Arc<Document>>> = loaded.files.iter().map(|f| (f.file, f.docs.clone())).collect();
+    let mut run =
+        RunContext { charts, kube_version: args.kube_version.as_deref().and_then(charts::parse_kube_version) };
+    for unit in &mut run.charts {
+        unit.attach(&loaded.sources, &docs, &set);
     }
+    let findings = check::run(active, &loaded.files, &set, &loaded.sources, &run);
+    Linted { loaded, set, run, findings }
 }
 
 /// `plimsoll render`: print what `helm template` prints.

@@ -12,6 +12,11 @@ pub enum Input {
         explicit: bool,
     },
     Stdin,
+    /// A chart's own YAML (`Chart.yaml`, `values.yaml`): checked as YAML (parse errors,
+    /// duplicate keys, suppression comments) but holding no Kubernetes objects.
+    ChartFile {
+        path: PathBuf,
+    },
     /// Text produced in memory (a rendered chart, or the template a render failed in).
     Text {
         name: String,
@@ -176,6 +181,7 @@ mod tests {
             .iter()
             .map(|i| match i {
                 Input::File { path, .. } => path.strip_prefix(root).unwrap().to_string_lossy().into_owned(),
+                Input::ChartFile { path } => path.to_string_lossy().into_owned(),
                 Input::Stdin | Input::Text { .. } => "-".into(),
             })
             .collect();

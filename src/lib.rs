@@ -4,6 +4,7 @@
 //! (render: later) → [`check`] (the engine running [`rules`]) → [`report`].
 
 pub mod app;
+pub mod charts;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -38,6 +38,8 @@ pub struct Loaded {
 
 struct Read1 {
     source: SourceFile,
+    /// False for a chart's own files: parsed, but not Kubernetes objects.
+    objects: bool,
     problem: Option<(u32, String)>,
     render_error: Option<(u32, String)>,
 }
@@ -49,11 +51,13 @@ pub fn load(inputs: &[Input], max_file_size: u64) -> Loaded {
     let mut pending = Vec::new();
     for (input, r) in inputs.iter().zip(read) {
         match r {
-            Ok(r) => {
-                let explicit = !matches!(input, Input::File { explicit: false, .. });
+            Ok(mut r) => {
+                r.objects = !matches!(input, Input::ChartFile { .. });
+                let explicit = !matches!(input, Input::File { explicit: false, .. } | Input::ChartFile { .. });
                 let text = Arc::clone(&r.source.text);
+                let objects = r.objects;
                 let id = sources.add(r.source);
-                pending.push((id, text, r.problem, explicit, r.render_error));
+                pending.push(Pending { id, text, problem: r.problem, explicit, render_error: r.render_error, objects });
             }
             Err(e) => io_errors.push(e),
         }
@@ -66,17 +70,31 @@ pub fn load_texts(texts: Vec<(String, Arc<str>)>) -> Loaded {
     let mut sources = Sources::default();
     let pending = texts
         .into_iter()
-        .map(|(name, text)| (sources.add(SourceFile::new(name, None, Arc::clone(&text))), text, None, true, None))
+        .map(|(name, text)| Pending {
+            id: sources.add(SourceFile::new(name, None, Arc::clone(&text))),
+            text,
+            problem: None,
+            explicit: true,
+            render_error: None,
+            objects: true,
+        })
         .collect();
     parse_all(sources, pending, Vec::new())
 }
 
-type Pending = (FileId, Arc<str>, Option<(u32, String)>, bool, Option<(u32, String)>);
+struct Pending {
+    id: FileId,
+    text: Arc<str>,
+    problem: Option<(u32, String)>,
+    explicit: bool,
+    render_error: Option<(u32, String)>,
+    objects: bool,
+}
 
 fn parse_all(sources: Sources, pending: Vec<Pending>, io_errors: Vec<String>) -> Loaded {
     let parsed: Vec<(ParsedFile, Vec<Object>)> = pending
         .into_par_iter()
-        .map(|(id, text, problem, explicit, render_error)| parse_file(id, &text, problem, explicit, render_error))
+        .map(|p| parse_file(p.id, &p.text, p.problem, p.explicit, p.render_error, p.objects))
         .collect();
     let mut files = Vec::with_capacity(parsed.len());
     let mut objects = Vec::new();
@@ -96,14 +114,14 @@ fn read_input(input: &Input, max: u64) -> Result<Read1, String> {
                 let line_start = source.line_start(f.line.saturating_sub(1) as usize);
                 ((line_start + f.col).min(text.len() as u32), f.message.clone())
             });
-            return Ok(Read1 { source, problem: None, render_error });
+            return Ok(Read1 { source, problem: None, render_error, objects: true });
         }
         Input::Stdin => {
             let mut buf = Vec::new();
             std::io::stdin().take(max + 1).read_to_end(&mut buf).map_err(|e| format!("<stdin>: {e}"))?;
             ("<stdin>".to_string(), None, buf)
         }
-        Input::File { path, .. } => {
+        Input::File { path, .. } | Input::ChartFile { path } => {
             let name = display_path(path);
             let len = std::fs::metadata(path).map_err(|e| format!("{name}: {e}"))?.len();
             if len > max {
@@ -113,6 +131,7 @@ fn read_input(input: &Input, max: u64) -> Result<Read1, String> {
                     source: SourceFile::new(name, Some(path.clone()), Arc::from("")),
                     problem: Some((0, msg)),
                     render_error: None,
+                    objects: true,
                 });
             }
             let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
@@ -125,6 +144,7 @@ fn read_input(input: &Input, max: u64) -> Result<Read1, String> {
             source: SourceFile::new(name, path, Arc::from("")),
             problem: Some((0, msg)),
             render_error: None,
+            objects: true,
         });
     }
     Ok(decode(name, path, bytes))
@@ -138,7 +158,7 @@ fn decode(name: String, path: Option<std::path::PathBuf>, bytes: Vec<u8>) -> Rea
         Ok(text) => {
             let problem = nul.map(|at| (at as u32, "binary file (contains NUL bytes); skipped".to_string()));
             let text = if problem.is_some() { text[..nul.unwrap_or(0)].to_string() } else { text };
-            Read1 { source: SourceFile::new(name, path, Arc::from(text)), problem, render_error: None }
+            Read1 { source: SourceFile::new(name, path, Arc::from(text)), problem, render_error: None, objects: true }
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
@@ -149,6 +169,7 @@ fn decode(name: String, path: Option<std::path::PathBuf>, bytes: Vec<u8>) -> Rea
                 source: SourceFile::new(name, path, Arc::from(text)),
                 problem: Some((at as u32, format!("{what} (invalid byte at offset {at}); skipped"))),
                 render_error: None,
+                objects: true,
             }
         }
     }
@@ -160,6 +181,7 @@ fn parse_file(
     problem: Option<(u32, String)>,
     explicit: bool,
     render_error: Option<(u32, String)>,
+    want_objects: bool,
 ) -> (ParsedFile, Vec<Object>) {
     let mut file = ParsedFile {
         file: id,
@@ -184,8 +206,10 @@ fn parse_file(
         match doc {
             Ok(doc) => {
                 let doc = Arc::new(doc);
-                let rendered_from = source_comment(text, &doc);
-                objects_from_document(&doc, rendered_from, &mut objects, &mut file.not_objects);
+                if want_objects {
+                    let rendered_from = source_comment(text, &doc);
+                    objects_from_document(&doc, rendered_from, &mut objects, &mut file.not_objects);
+                }
                 file.docs.push(doc);
             }
             Err(e) => file.errors.push(e),
@@ -196,7 +220,7 @@ fn parse_file(
 }
 
 /// The `# Source: path` comment `helm template` puts at the top of each document.
-fn source_comment(text: &str, doc: &Document) -> Option<String> {
+pub(crate) fn source_comment(text: &str, doc: &Document) -> Option<String> {
     let end = doc.root().map_or(doc.span.end, |r| r.span().start) as usize;
     let head = text.get(doc.span.start as usize..end)?;
     head.lines().find_map(|l| l.trim().strip_prefix("# Source: ").map(|s| s.trim().to_string()))

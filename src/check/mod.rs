@@ -102,7 +102,13 @@ fn finding(
 }
 
 /// Run every active rule. Output is sorted and free of suppressed findings.
-pub fn run(active: &[ActiveRule], files: &[ParsedFile], set: &ObjectSet, sources: &Sources) -> Vec<Finding> {
+pub fn run(
+    active: &[ActiveRule],
+    files: &[ParsedFile],
+    set: &ObjectSet,
+    sources: &Sources,
+    run: &crate::charts::RunContext,
+) -> Vec<Finding> {
     let by_scope = |s: Scope| active.iter().filter(move |a| a.rule.check.scope() == s).collect::<Vec<_>>();
     // One identity per object, shared by all its findings (big runs have many per object).
     let idents: Vec<Arc<crate::finding::ObjectIdent>> = set.objects.iter().map(|o| Arc::new(o.ident())).collect();
@@ -110,6 +116,7 @@ pub fn run(active: &[ActiveRule], files: &[ParsedFile], set: &ObjectSet, sources
     let object_rules = by_scope(Scope::Object);
     let set_rules = by_scope(Scope::Set);
     let file_rules = by_scope(Scope::File);
+    let chart_rules = by_scope(Scope::Chart);
 
     let mut findings: Vec<Finding> = set
         .objects
@@ -119,7 +126,7 @@ pub fn run(active: &[ActiveRule], files: &[ParsedFile], set: &ObjectSet, sources
             let mut out = Vec::new();
             for a in &object_rules {
                 let mut vs = Vec::new();
-                a.rule.check.check_object(object, &CheckContext { options: &a.options, sources }, &mut vs);
+                a.rule.check.check_object(object, &CheckContext { options: &a.options, sources, run }, &mut vs);
                 out.extend(vs.into_iter().map(|v| finding(a, v, idents, Some(i))));
             }
             out
@@ -128,7 +135,7 @@ pub fn run(active: &[ActiveRule], files: &[ParsedFile], set: &ObjectSet, sources
 
     findings.par_extend(set_rules.par_iter().flat_map_iter(|a| {
         let mut vs = Vec::new();
-        a.rule.check.check_set(set, &CheckContext { options: &a.options, sources }, &mut vs);
+        a.rule.check.check_set(set, &CheckContext { options: &a.options, sources, run }, &mut vs);
         vs.into_iter().map(|(i, v)| finding(a, v, idents, Some(i))).collect::<Vec<_>>()
     }));
 
@@ -136,8 +143,18 @@ pub fn run(active: &[ActiveRule], files: &[ParsedFile], set: &ObjectSet, sources
         let mut out = Vec::new();
         for a in &file_rules {
             let mut vs = Vec::new();
-            a.rule.check.check_file(f, &CheckContext { options: &a.options, sources }, &mut vs);
+            a.rule.check.check_file(f, &CheckContext { options: &a.options, sources, run }, &mut vs);
             out.extend(vs.into_iter().map(|v| finding(a, v, idents, None)));
+        }
+        out
+    }));
+
+    findings.par_extend(run.charts.par_iter().flat_map_iter(|chart| {
+        let mut out = Vec::new();
+        for a in &chart_rules {
+            let mut vs = Vec::new();
+            a.rule.check.check_chart(chart, set, &CheckContext { options: &a.options, sources, run }, &mut vs);
+            out.extend(vs.into_iter().map(|(i, v)| finding(a, v, idents, i)));
         }
         out
     }));

@@ -94,6 +94,8 @@ impl RuleMeta {
 pub struct CheckContext<'a> {
     pub options: &'a serde_json::Value,
     pub sources: &'a crate::source::Sources,
+    /// The charts of the run and the target Kubernetes version.
+    pub run: &'a crate::charts::RunContext,
 }
 
 impl CheckContext<'_> {
@@ -103,11 +105,22 @@ impl CheckContext<'_> {
 }
 
 /// Where a rule looks. Object rules run once per object (in parallel), set rules once per run
-/// with every object and the index, file rules once per parsed file.
+/// with every object and the index, file rules once per parsed file, chart rules once per
+/// rendered chart.
 pub trait Check: Send + Sync {
     fn check_object(&self, _object: &Object, _cx: &CheckContext, _out: &mut Vec<Violation>) {}
     fn check_set(&self, _set: &ObjectSet, _cx: &CheckContext, _out: &mut Vec<(usize, Violation)>) {}
     fn check_file(&self, _file: &crate::load::ParsedFile, _cx: &CheckContext, _out: &mut Vec<Violation>) {}
+    /// Once per rendered chart: findings about an object of the set carry its index, findings
+    /// about the chart's own files (`Chart.yaml`, `values.yaml`) carry `None`.
+    fn check_chart(
+        &self,
+        _chart: &crate::charts::ChartUnit,
+        _set: &ObjectSet,
+        _cx: &CheckContext,
+        _out: &mut Vec<(Option<usize>, Violation)>,
+    ) {
+    }
     fn scope(&self) -> Scope {
         Scope::Object
     }
@@ -118,6 +131,7 @@ pub enum Scope {
     Object,
     Set,
     File,
+    Chart,
 }
 
 /// A rule ready to run.

@@ -90,6 +90,8 @@ pub struct Rendered {
     pub documents: Vec<DocOrigin>,
     /// Per template name, the source map of its output (empty unless requested).
     pub source_maps: std::collections::HashMap<String, Vec<Segment>>,
+    /// The root chart's `.Values` as the templates saw them (defaults coalesced with user values).
+    pub values: Value,
 }
 
 impl Rendered {
@@ -321,7 +323,8 @@ pub fn render(chart: &Chart, mut user_values: Vec<Value>, req: &Request) -> Resu
         stream = output::show_only(&stream, &req.output.show_only)
             .map_err(|m| RenderError { message: m, location: None })?;
     }
-    Ok(Rendered { templates, crds, stream, documents, source_maps })
+    let values = top_values.get("Values").unwrap_or_else(Value::empty_map);
+    Ok(Rendered { templates, crds, stream, documents, source_maps, values })
 }
 
 /// Remove Helm's `<no value>` markers, shifting source-map offsets to match.

@@ -7,8 +7,7 @@ use plimsoll::check::{self, CliRuleChoices};
 use plimsoll::config::Config;
 use plimsoll::discover::Input;
 use plimsoll::finding::Finding;
-use plimsoll::load::{self, DEFAULT_MAX_FILE_SIZE};
-use plimsoll::model::ObjectSet;
+use plimsoll::load::DEFAULT_MAX_FILE_SIZE;
 use plimsoll::source::Sources;
 
 pub fn repo() -> PathBuf {
@@ -22,22 +21,20 @@ pub fn lint_files(paths: &[PathBuf]) -> (Vec<Finding>, Sources) {
         check::select(&all, &Config::default(), &CliRuleChoices { enable: vec!["all".into()], disable: vec![] })
             .expect("select");
     let mut inputs: Vec<Input> = Vec::new();
+    let mut units = Vec::new();
+    let chart_args = plimsoll::cli::ChartArgs::default();
     for p in paths {
         if plimsoll::discover::is_chart_dir(p) {
             // Charts go through the same rendering as `plimsoll check`.
-            inputs.extend(plimsoll::app::render_charts(
-                std::slice::from_ref(p),
-                &plimsoll::cli::ChartArgs::default(),
-                false,
-            ));
+            let (i, u) = plimsoll::app::render_charts(std::slice::from_ref(p), &chart_args, false);
+            inputs.extend(i);
+            units.extend(u);
         } else {
             inputs.push(Input::File { path: p.clone(), explicit: true });
         }
     }
-    let loaded = load::load(&inputs, DEFAULT_MAX_FILE_SIZE);
-    let set = ObjectSet::new(loaded.objects);
-    let findings = check::run(&active, &loaded.files, &set, &loaded.sources);
-    (findings, loaded.sources)
+    let linted = plimsoll::app::lint(&active, &inputs, units, &chart_args, DEFAULT_MAX_FILE_SIZE);
+    (linted.findings, linted.loaded.sources)
 }
 
 /// The shared corpus, when present beside the repo.

@@ -1,0 +1,173 @@
+//! Render one chart job on a worker thread and keep what chart rules need as plain data.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{idents, ChartUnit, DocIdent, Subchart, TemplateOutput};
+use crate::discover::{Input, RenderFailure};
+use crate::render::chart;
+use crate::render::helm::{self, RenderError, Request};
+use crate::source::{display_path, FileId};
+
+/// Release name and namespace of the probe render: names that stay the same under them do not
+/// follow the release.
+pub const PROBE_RELEASE: &str = "plimsoll-probe";
+pub const PROBE_NAMESPACE: &str = "plimsoll-probe-ns";
+
+/// Display names of a unit's inputs, resolved to file ids once loaded.
+#[derive(Default)]
+pub(super) struct PendingNames {
+    pub chart_yaml: Option<String>,
+    pub values_yaml: Option<String>,
+    pub stream: Option<String>,
+    pub crds: Vec<String>,
+}
+
+/// A chart job's inputs to lint and its unit for chart rules.
+pub struct Prepared {
+    pub inputs: Vec<Input>,
+    pub unit: ChartUnit,
+}
+
+/// Render `chart_dir` with `values` (`ci` is the variant's values file, already in `values`).
+/// The default render also yields the chart's own files and the probe renders.
+pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Request) -> Prepared {
+    let display = display_path(chart_dir);
+    let variant = ci.and_then(|c| c.file_stem()).map(|s| s.to_string_lossy().into_owned());
+    let mut inputs = Vec::new();
+    let mut pending = PendingNames::default();
+    let mut unit = ChartUnit {
+        dir: chart_dir.to_path_buf(),
+        display: display.clone(),
+        variant: variant.clone(),
+        chart_yaml: None,
+        values_yaml: None,
+        values: serde_json::Value::Object(Default::default()),
+        has_schema: chart_dir.join("values.schema.json").is_file(),
+        render_error: None,
+        templates: Vec::new(),
+        subcharts: Vec::new(),
+        stream: None,
+        crd_files: Vec::new(),
+        objects: Vec::new(),
+        release_probe: None,
+        without_extra_apis: None,
+        pending: PendingNames::default(),
+    };
+    if variant.is_none() {
+        for (file, slot) in [("Chart.yaml", &mut pending.chart_yaml), ("values.yaml", &mut pending.values_yaml)] {
+            let path = chart_dir.join(file);
+            if path.is_file() {
+                *slot = Some(display_path(&path));
+                inputs.push(Input::ChartFile { path });
+            }
+        }
+    }
+    let suffix = variant.as_ref().map(|v| format!(", {v}")).unwrap_or_default();
+
+    let rendered = chart::load_chart(chart_dir).map_err(RenderError::from).and_then(|loaded| {
+        let user: Vec<_> = helm::load_values_files(values)?.into_iter().map(|v| v.merged).collect();
+        let base = helm::render(&loaded, user.clone(), req)?;
+        Ok((loaded, user, base))
+    });
+    match rendered {
+        Ok((loaded, user, base)) => {
+            let name = format!("{display} (rendered{suffix})");
+            pending.stream = Some(name.clone());
+            inputs.push(Input::Text { name, text: Arc::from(base.stream.as_str()), render_error: None });
+            unit.values = base.values.to_json();
+            unit.templates = base
+                .templates
+                .iter()
+                .filter(|(n, _)| !n.ends_with("NOTES.txt"))
+                .map(|(n, out)| TemplateOutput { name: n.clone(), empty: renders_nothing(out) })
+                .collect();
+            unit.subcharts = subcharts(&loaded, &base.templates);
+            if variant.is_none() {
+                for (crd_name, text) in &base.crds {
+                    // Files of this chart's own crds/ are linted where they live; a packed
+                    // subchart's under the name Helm prints.
+                    let rel = crd_name.split_once('/').map_or(crd_name.as_str(), |(_, r)| r);
+                    let on_disk = chart_dir.join(rel);
+                    if on_disk.is_file() {
+                        pending.crds.push(display_path(&on_disk));
+                        inputs.push(Input::File { path: on_disk, explicit: false });
+                    } else {
+                        pending.crds.push(crd_name.clone());
+                        inputs.push(Input::Text { name: crd_name.clone(), text: Arc::clone(text), render_error: None });
+                    }
+                }
+                let probe =
+                    Request { release_name: PROBE_RELEASE.into(), namespace: PROBE_NAMESPACE.into(), ..req.clone() };
+                unit.release_probe = helm::render(&loaded, user.clone(), &probe).ok().map(|r| stream_idents(&r.stream));
+                if !req.api_versions.is_empty() {
+                    let bare = Request { api_versions: Vec::new(), ..req.clone() };
+                    unit.without_extra_apis = helm::render(&loaded, user, &bare).ok().map(|r| stream_idents(&r.stream));
+                }
+            }
+        }
+        Err(e) => {
+            unit.render_error = Some(e.message.clone());
+            inputs.push(render_failure(chart_dir, &e, &suffix));
+        }
+    }
+    unit.pending = pending;
+    Prepared { inputs, unit }
+}
+
+/// Template output with nothing Kubernetes could receive.
+fn renders_nothing(out: &str) -> bool {
+    out.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---"
+    })
+}
+
+/// Enabled subcharts: those whose templates were executed (or that have none but are present).
+fn subcharts(chart: &chart::Chart, templates: &[(String, String)]) -> Vec<Subchart> {
+    let root = chart.name();
+    chart
+        .dependencies
+        .iter()
+        .filter(|d| {
+            let prefix = format!("{root}/charts/{}/", d.name());
+            d.templates.is_empty() || templates.iter().any(|(n, _)| n.starts_with(&prefix))
+        })
+        .map(|d| Subchart { name: d.name().to_string(), path: format!("charts/{}", d.dir_name) })
+        .collect()
+}
+
+/// Object identities of a probe render's stream, keyed like the main render's objects.
+fn stream_idents(stream: &str) -> Vec<DocIdent> {
+    let mut objects = Vec::new();
+    let mut not_objects = Vec::new();
+    for doc in crate::yaml::parse_stream(FileId(u32::MAX), stream).into_iter().flatten() {
+        let doc = Arc::new(doc);
+        let from = crate::load::source_comment(stream, &doc);
+        crate::model::objects_from_document(&doc, from, &mut objects, &mut not_objects);
+    }
+    idents(objects.iter().enumerate()).into_iter().map(|(_, d)| d).collect()
+}
+
+/// Point a render error at the template file and line it names, else at Chart.yaml.
+fn render_failure(chart: &Path, e: &RenderError, suffix: &str) -> Input {
+    let message = e.message.trim_end_matches("\n\nUse --debug flag to render out invalid YAML").to_string();
+    let message = if suffix.is_empty() { message } else { format!("{message} (values{suffix})") };
+    // Template names start with the chart name; the rest is the path inside the chart dir.
+    let on_disk = e.location.as_ref().and_then(|(file, line, col)| {
+        let rel = file.split_once('/')?.1;
+        let path = chart.join(rel);
+        let text = std::fs::read_to_string(&path).ok()?;
+        Some((path, text, *line, *col))
+    });
+    let (path, text, line, col) = on_disk.unwrap_or_else(|| {
+        let path = chart.join("Chart.yaml");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        (path, text, 1, 0)
+    });
+    Input::Text {
+        name: display_path(&path),
+        text: Arc::from(text),
+        render_error: Some(RenderFailure { line: line.max(1), col, message }),
+    }
+}
