@@ -20,8 +20,9 @@ use crate::yaml::{Document, NodeRef};
 pub use prepare::{prepare, Prepared, PROBE_NAMESPACE, PROBE_RELEASE};
 
 /// Kubernetes minor version rules check against when neither `--kube-version` nor the chart's
-/// `kubeVersion` says otherwise: the newest release plimsoll knows.
-pub const DEFAULT_KUBE_VERSION: (u32, u32) = (1, 34);
+/// `kubeVersion` says otherwise: the version Helm 4 renders for by default
+/// (`.Capabilities.KubeVersion`), so checks and templates agree.
+pub const DEFAULT_KUBE_VERSION: (u32, u32) = (1, 36);
 
 /// Identity of one rendered object, keyed by the template that produced it and its position
 /// among that template's objects (stable across renders with other release names).
