@@ -201,7 +201,7 @@ pub fn lint(
     let mut run =
         RunContext { charts, kube_version: args.kube_version.as_deref().and_then(charts::parse_kube_version) };
     for unit in &mut run.charts {
-        unit.attach(&loaded.sources, &docs, &set);
+        unit.attach(&mut loaded.sources, &docs, &set);
     }
     let findings = check::run(active, &loaded.files, &set, &loaded.sources, &run);
     Linted { loaded, set, run, findings }

@@ -280,7 +280,12 @@ fn charts_are_rendered_and_linted() {
     assert!(!rules.contains(&"privileged-container".to_string()));
     let latest = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "image-tag-latest").unwrap();
     assert_eq!(latest["object"]["name"], "release-name-web", "rendered with Helm's default release name");
-    assert!(latest["location"]["file"].as_str().unwrap().ends_with("mychart (rendered)"));
+    // The finding points at the values key that set the tag, with the template expression
+    // that printed it as a related location.
+    assert!(latest["location"]["file"].as_str().unwrap().ends_with("mychart/values.yaml"), "{latest}");
+    assert_eq!(latest["location"]["line"], 2);
+    assert!(latest["related"][0]["location"]["file"].as_str().unwrap().ends_with("mychart/templates/deployment.yaml"));
+    assert_eq!(latest["related"][0]["location"]["line"], 10);
     // --ci-values adds one pass per ci/*.yaml; -f and --set apply to every pass.
     let report = json(&plimsoll(&["check", "--no-config", "--format", "json", "--ci-values", d]));
     let privileged = report["findings"]
@@ -289,7 +294,10 @@ fn charts_are_rendered_and_linted() {
         .iter()
         .find(|f| f["rule"] == "privileged-container")
         .expect("ci values rendered");
-    assert!(privileged["location"]["file"].as_str().unwrap().ends_with("mychart (rendered, privileged-values)"));
+    assert!(
+        privileged["location"]["file"].as_str().unwrap().ends_with("mychart/ci/privileged-values.yaml"),
+        "{privileged}"
+    );
     let report = json(&plimsoll(&["check", "--no-config", "--format", "json", "--set", "image.tag=1.27", d]));
     assert!(!rules_of(&report).contains(&"image-tag-latest".to_string()));
 }

@@ -14,7 +14,11 @@ fn expected_lines(text: &str, rule: &str) -> BTreeSet<u32> {
         .enumerate()
         .filter(|(_, l)| {
             l.split_once("expect:").is_some_and(|(_, rules)| {
-                rules.split(',').any(|r| r.trim().trim_end_matches("-}}").trim().trim_end_matches("*/").trim() == rule)
+                rules.split(',').any(|r| {
+                    // `# expect: x` in YAML, `{{/* expect: x */}}` or `{{/* expect: x */ -}}` in templates.
+                    let r = r.trim().trim_end_matches("}}").trim_end_matches('-').trim();
+                    r.trim_end_matches("*/").trim() == rule
+                })
             })
         })
         .map(|(i, _)| i as u32 + 1)

@@ -8,16 +8,20 @@
 //! loaded sources and object set.
 
 mod prepare;
+mod source_map;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::finding::Related;
 use crate::model::{Object, ObjectSet};
-use crate::source::{FileId, Sources};
+use crate::render::helm::ValuesOrigin;
+use crate::source::{FileId, Sources, Span};
 use crate::yaml::{Document, NodeRef};
 
 pub use prepare::{prepare, Prepared, PROBE_NAMESPACE, PROBE_RELEASE};
+pub use source_map::{Mapped, StreamMap};
 
 /// Kubernetes minor version rules check against when neither `--kube-version` nor the chart's
 /// `kubeVersion` says otherwise: the version Helm 4 renders for by default
@@ -64,6 +68,8 @@ pub struct ChartUnit {
     /// Parsed `Chart.yaml` and `values.yaml` (default render only; spans point into them).
     pub chart_yaml: Option<Arc<Document>>,
     pub values_yaml: Option<Arc<Document>>,
+    /// Values files were given (`-f`, or a `ci/` variant): `values` are not just the defaults.
+    pub user_values: bool,
     /// The root chart's `.Values` as its templates saw them.
     pub values: serde_json::Value,
     /// The chart ships `values.schema.json`.
@@ -82,12 +88,29 @@ pub struct ChartUnit {
     /// Rendered without the user's `--api-versions` (`None` when none were given: the main
     /// render already had only the built-in APIs).
     pub without_extra_apis: Option<Vec<DocIdent>>,
+    /// Where each part of the rendered stream came from.
+    pub map: Option<StreamMap>,
+    /// Template and values files registered in the run's sources, by the name the source map
+    /// (or a values origin) uses.
+    pub template_files: HashMap<Arc<str>, FileId>,
+    pub values_files: HashMap<String, FileId>,
     pending: prepare::PendingNames,
 }
 
 impl ChartUnit {
     /// Resolve file names against the loaded sources, and this render's objects in the set.
-    pub fn attach(&mut self, sources: &Sources, docs: &HashMap<FileId, Vec<Arc<Document>>>, set: &ObjectSet) {
+    pub fn attach(&mut self, sources: &mut Sources, docs: &HashMap<FileId, Vec<Arc<Document>>>, set: &ObjectSet) {
+        // Templates and values files become sources findings can point into (once each:
+        // variants of a chart share them).
+        for (helm_name, shown, text) in std::mem::take(&mut self.pending.templates) {
+            let id = register(sources, shown, text);
+            self.template_files.insert(helm_name, id);
+        }
+        for (origin_name, shown, text) in std::mem::take(&mut self.pending.values_files) {
+            let id = register(sources, shown, text);
+            self.values_files.insert(origin_name, id);
+        }
+        let sources = &*sources;
         // A failed render may show a template under the same name as the chart's file.
         let mut by_name: HashMap<&str, FileId> = HashMap::new();
         for (id, f) in sources.iter() {
@@ -171,6 +194,14 @@ impl ChartUnit {
     }
 }
 
+/// The id of the source shown as `shown` with this text, added if new.
+fn register(sources: &mut Sources, shown: String, text: Arc<str>) -> FileId {
+    if let Some((id, _)) = sources.iter().find(|(_, f)| f.name == shown && f.text == text) {
+        return id;
+    }
+    sources.add(crate::source::SourceFile::new(shown, None, text))
+}
+
 /// `>= 1.25.0-0`, `^1.22`, `~1.21.0` or `1.23.x`: the version the range starts at.
 fn floor_of(range: &str) -> Option<(u32, u32)> {
     range
@@ -246,6 +277,71 @@ impl RunContext {
             None => (DEFAULT_KUBE_VERSION, TargetSource::Default),
         }
     }
+}
+
+impl RunContext {
+    /// Move a finding on a rendered stream to the chart file a person edits: the values key
+    /// whose value was printed there (with the template expression as a related location), or
+    /// the template text. Spans that cannot be mapped stay on the rendered stream.
+    pub fn relocate(&self, finding: &mut crate::finding::Finding, sources: &Sources) {
+        let Some(chart) = self.charts.iter().find(|c| c.stream == Some(finding.span.file)) else { return };
+        if let Some((span, related)) = chart.locate(finding.span, sources) {
+            finding.span = span;
+            finding.related.splice(0..0, related);
+        }
+        for r in &mut finding.related {
+            if r.span.file == finding.span.file {
+                continue;
+            }
+            if let Some((span, _)) =
+                self.charts.iter().find(|c| c.stream == Some(r.span.file)).and_then(|c| c.locate(r.span, sources))
+            {
+                r.span = span;
+            }
+        }
+    }
+}
+
+impl ChartUnit {
+    /// The chart-file span behind a span of this chart's rendered stream, with related
+    /// locations worth showing.
+    pub fn locate(&self, span: Span, sources: &Sources) -> Option<(Span, Vec<Related>)> {
+        let mapped = self.map.as_ref()?.map(span.start as usize, span.end as usize)?;
+        match mapped {
+            Mapped::Template { file, start, end } => {
+                let id = *self.template_files.get(&file)?;
+                Some((Span::new(id, start, end.max(start)), Vec::new()))
+            }
+            Mapped::Value { path, origin, action: (file, pos, end) } => {
+                let action = self.template_files.get(&file).map(|id| Span::new(*id, pos, end));
+                let key = match origin {
+                    Some(ValuesOrigin::File { name, line, column }) => {
+                        self.values_files.get(&name).and_then(|id| key_span(sources.get(*id), *id, line, column))
+                    }
+                    _ => None,
+                };
+                match (key, action) {
+                    (Some(key), Some(action)) => Some((
+                        key,
+                        vec![Related { span: action, message: format!("`.Values.{path}` is printed here") }],
+                    )),
+                    (Some(key), None) => Some((key, Vec::new())),
+                    (None, Some(action)) => Some((action, Vec::new())),
+                    (None, None) => None,
+                }
+            }
+        }
+    }
+}
+
+/// The key at 1-based `line` and (char) `column` of a values file, up to its `:`.
+fn key_span(file: &crate::source::SourceFile, id: FileId, line: u32, column: u32) -> Option<Span> {
+    let line_start = file.line_start(line.checked_sub(1)? as usize) as usize;
+    let text = file.text.get(line_start..)?;
+    let start = line_start + text.char_indices().nth(column.checked_sub(1)? as usize).map_or(0, |(i, _)| i);
+    let rest = file.text.get(start..)?;
+    let len = rest.find([':', '\n']).unwrap_or(rest.len());
+    Some(Span::new(id, start as u32, (start + len) as u32))
 }
 
 /// Parse `--kube-version` (`1.29`, `v1.29.3`) into (major, minor).

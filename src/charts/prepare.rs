@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{idents, ChartUnit, DocIdent, Subchart, TemplateOutput};
+use super::{idents, ChartUnit, DocIdent, StreamMap, Subchart, TemplateOutput};
 use crate::discover::{Input, RenderFailure};
 use crate::render::chart;
 use crate::render::helm::{self, RenderError, Request};
@@ -17,6 +17,10 @@ pub const PROBE_NAMESPACE: &str = "plimsoll-probe-ns";
 /// Display names of a unit's inputs, resolved to file ids once loaded.
 #[derive(Default)]
 pub(super) struct PendingNames {
+    /// (Helm template name, shown name, text) for mapping findings into templates.
+    pub templates: Vec<(Arc<str>, String, Arc<str>)>,
+    /// (name as a values origin gives it, shown name, text).
+    pub values_files: Vec<(String, String, Arc<str>)>,
     pub chart_yaml: Option<String>,
     pub values_yaml: Option<String>,
     pub stream: Option<String>,
@@ -42,6 +46,7 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
         variant: variant.clone(),
         chart_yaml: None,
         values_yaml: None,
+        user_values: !values.is_empty(),
         values: serde_json::Value::Object(Default::default()),
         has_schema: chart_dir.join("values.schema.json").is_file(),
         render_error: None,
@@ -52,6 +57,9 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
         objects: Vec::new(),
         release_probe: None,
         without_extra_apis: None,
+        map: None,
+        template_files: Default::default(),
+        values_files: Default::default(),
         pending: PendingNames::default(),
     };
     if variant.is_none() {
@@ -66,12 +74,18 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
     let suffix = variant.as_ref().map(|v| format!(", {v}")).unwrap_or_default();
 
     let rendered = chart::load_chart(chart_dir).map_err(RenderError::from).and_then(|loaded| {
-        let user: Vec<_> = helm::load_values_files(values)?.into_iter().map(|v| v.merged).collect();
-        let base = helm::render(&loaded, user.clone(), req)?;
-        Ok((loaded, user, base))
+        let files = helm::load_values_files(values)?;
+        let user: Vec<_> = files.iter().map(|v| v.merged.clone()).collect();
+        let traced = Request { source_map: true, ..req.clone() };
+        let base = helm::render(&loaded, user.clone(), &traced)?;
+        Ok((loaded, files, user, base))
     });
     match rendered {
-        Ok((loaded, user, base)) => {
+        Ok((loaded, files, user, base)) => {
+            let sources = helm::ValuesSources { chart: &loaded, files, flags: req.set.clone() };
+            unit.map = Some(StreamMap::from_rendered(&base, |path| sources.locate(path)));
+            pending.templates = template_sources(&loaded, chart_dir);
+            pending.values_files = values_sources(&loaded, &sources.files, chart_dir);
             let name = format!("{display} (rendered{suffix})");
             pending.stream = Some(name.clone());
             inputs.push(Input::Text { name, text: Arc::from(base.stream.as_str()), render_error: None });
@@ -113,6 +127,42 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
     }
     unit.pending = pending;
     Prepared { inputs, unit }
+}
+
+/// (Helm name, shown name, text) of every template of the chart and its subcharts.
+fn template_sources(root: &chart::Chart, dir: &Path) -> Vec<(Arc<str>, String, Arc<str>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(root, root.name().to_string(), dir.to_path_buf())];
+    while let Some((c, full, path)) = stack.pop() {
+        for t in &c.templates {
+            out.push((
+                Arc::from(format!("{full}/{}", t.name)),
+                display_path(&path.join(&t.name)),
+                Arc::from(t.text.as_str()),
+            ));
+        }
+        for d in &c.dependencies {
+            stack.push((d, format!("{full}/charts/{}", d.name()), path.join("charts").join(&d.dir_name)));
+        }
+    }
+    out
+}
+
+/// (name in a values origin, shown name, text) of every values file a key can come from.
+fn values_sources(root: &chart::Chart, user: &[chart::ValuesFile], dir: &Path) -> Vec<(String, String, Arc<str>)> {
+    let mut out: Vec<(String, String, Arc<str>)> =
+        user.iter().map(|f| (f.name.clone(), f.name.clone(), Arc::clone(&f.text))).collect();
+    let mut stack = vec![(root, String::new())];
+    while let Some((c, prefix)) = stack.pop() {
+        if let Some(v) = &c.values {
+            let name = format!("{prefix}{}", v.name);
+            out.push((name.clone(), display_path(&dir.join(&name)), Arc::clone(&v.text)));
+        }
+        for d in &c.dependencies {
+            stack.push((d, format!("{prefix}charts/{}/", d.dir_name)));
+        }
+    }
+    out
 }
 
 /// Template output with nothing Kubernetes could receive.

@@ -159,6 +159,11 @@ pub fn run(
         out
     }));
 
+    // Chart findings move from the rendered stream to the template or values line behind it.
+    if !run.charts.is_empty() {
+        findings.par_iter_mut().for_each(|f| run.relocate(f, sources));
+    }
+
     // Filter in place: big runs have hundreds of thousands of findings.
     let comments = suppress::InlineDirectives::collect(sources, findings.iter().map(|f| f.span.file));
     findings.retain(|f| {

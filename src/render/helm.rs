@@ -323,7 +323,7 @@ pub fn render(chart: &Chart, mut user_values: Vec<Value>, req: &Request) -> Resu
         stream = output::show_only(&stream, &req.output.show_only)
             .map_err(|m| RenderError { message: m, location: None })?;
     }
-    let values = top_values.get("Values").unwrap_or_else(Value::empty_map);
+    let values = top_values.get("Values").unwrap_or_else(|| top_values.clone());
     Ok(Rendered { templates, crds, stream, documents, source_maps, values })
 }
 

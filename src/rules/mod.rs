@@ -49,7 +49,9 @@ macro_rules! declarative {
 
 // Rule families, each registering its own rules (one module per family, one file per rule).
 mod networking;
+mod release;
 pub(crate) mod security;
+mod storage;
 mod workloads;
 
 fn entries() -> Vec<Entry> {
@@ -57,6 +59,8 @@ fn entries() -> Vec<Entry> {
     all.extend(security::entries());
     all.extend(workloads::entries());
     all.extend(networking::entries());
+    all.extend(storage::entries());
+    all.extend(release::entries());
     all
 }
 
