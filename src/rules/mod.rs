@@ -8,6 +8,7 @@ use crate::check::declarative::parse_rule_file;
 use crate::check::{Check, Rule};
 
 mod chart_render_error;
+mod image_pull_policy_not_always;
 mod image_tag_latest;
 mod liveness_readiness_identical;
 mod not_a_kubernetes_object;
@@ -72,6 +73,7 @@ fn core() -> Vec<Entry> {
         rust!("probe-port-not-exposed", probe_port_not_exposed::ProbePortNotExposed),
         rust!("liveness-readiness-identical", liveness_readiness_identical::LivenessReadinessIdentical),
         rust!("image-tag-latest", image_tag_latest::ImageTagLatest),
+        rust!("image-pull-policy-not-always", image_pull_policy_not_always::ImagePullPolicyNotAlways),
         rust!("resources-missing", resources_missing::ResourcesMissing),
         rust!("run-as-root-allowed", run_as_root_allowed::RunAsRootAllowed),
         rust!("secret-in-configmap", secret_in_configmap::SecretInConfigMap),

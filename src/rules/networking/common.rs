@@ -4,12 +4,12 @@ use crate::model::{LabelSelector, Object, ObjectSet};
 use crate::yaml::NodeRef;
 
 /// Text that still carries an unrendered template expression: nothing can be judged from it.
-pub(super) fn is_templated(text: &str) -> bool {
+pub(crate) fn is_templated(text: &str) -> bool {
     text.contains("{{") || text.contains("${")
 }
 
 /// Pod labels set by controllers rather than by the pod template.
-const CONTROLLER_LABELS: &[&str] = &[
+pub(super) const CONTROLLER_LABELS: &[&str] = &[
     "statefulset.kubernetes.io/pod-name",
     "apps.kubernetes.io/pod-index",
     "controller-revision-hash",
@@ -72,9 +72,52 @@ pub(super) fn describe(object: &Object) -> String {
 }
 
 /// "namespace 'x'", or a neutral phrase for objects without one (Helm installs them in the release namespace).
-pub(super) fn namespace_text(namespace: Option<&str>) -> String {
+pub(crate) fn namespace_text(namespace: Option<&str>) -> String {
     match namespace {
         Some(ns) => format!("namespace '{ns}'"),
         None => "the same (unset) namespace".to_string(),
     }
+}
+
+/// Whether the pods are probably created by an operator from a custom resource of the run: a
+/// selector value is the name of a custom resource in the namespace (prometheus-operator
+/// selects `alertmanager: <Alertmanager name>`, `operator.prometheus.io/name: <Prometheus>`),
+/// or the custom resource carries the selected labels.
+pub(super) fn operator_managed(set: &ObjectSet, namespace: Option<&str>, wanted: &[(String, String)]) -> bool {
+    set.objects.iter().filter(|o| o.namespace.as_deref() == namespace && is_custom_resource(o)).any(|o| {
+        let named = o.name.as_deref().is_some_and(|n| wanted.iter().any(|(_, v)| v == n));
+        let labels = o.labels();
+        let labelled = wanted.iter().all(|(k, v)| {
+            labels.and_then(|l| l.get(k)).and_then(|n| n.scalar()).is_some_and(|s| s.json_key() == v.as_str())
+        });
+        named || labelled
+    })
+}
+
+/// Kinds served by a CRD rather than by Kubernetes itself (`*.k8s.io` groups are built in,
+/// except the `x-k8s.io` ones of SIG projects).
+pub(crate) fn is_custom_resource(object: &Object) -> bool {
+    let group = object.group();
+    group.contains('.') && (!group.ends_with(".k8s.io") || group.ends_with("x-k8s.io"))
+}
+
+/// Whether the run creates a Secret called `name` in `namespace`: the Secret itself, a
+/// cert-manager Certificate writing it, or an ExternalSecret/SealedSecret producing it.
+pub(crate) fn secret_provided(set: &ObjectSet, namespace: Option<&str>, name: &str) -> bool {
+    let in_ns = |o: &&Object| o.namespace.as_deref() == namespace;
+    let target = |o: &Object, path: &[&str]| o.node().path(path).and_then(|n| n.as_str()) == Some(name);
+    set.find("Secret", namespace, name).is_some()
+        || set.of_kind("Certificate").map(|(_, o)| o).filter(in_ns).any(|o| target(o, &["spec", "secretName"]))
+        || ["ExternalSecret", "SealedSecret"].iter().any(|kind| {
+            set.of_kind(kind).map(|(_, o)| o).filter(in_ns).any(|o| {
+                let produced = o
+                    .node()
+                    .path(&["spec", "target", "name"])
+                    .or_else(|| o.node().path(&["spec", "template", "metadata", "name"]));
+                match produced.and_then(|n| n.as_str()) {
+                    Some(n) => n == name,
+                    None => o.name.as_deref() == Some(name),
+                }
+            })
+        })
 }

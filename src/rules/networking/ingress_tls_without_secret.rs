@@ -1,7 +1,7 @@
-use super::common::{is_templated, namespace_text};
+use super::common::{is_templated, namespace_text, secret_provided};
 use crate::check::{Check, CheckContext, Scope};
 use crate::finding::Violation;
-use crate::model::{Object, ObjectSet};
+use crate::model::ObjectSet;
 
 /// Annotations asking cert-manager's ingress-shim (or kube-lego) to create the TLS secret.
 const ISSUER_ANNOTATIONS: &[&str] = &["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"];
@@ -48,25 +48,4 @@ impl Check for IngressTlsWithoutSecret {
             }
         }
     }
-}
-
-/// Whether the run creates a Secret called `name` in `namespace`: the Secret itself, a
-/// cert-manager Certificate writing it, or an ExternalSecret/SealedSecret producing it.
-fn secret_provided(set: &ObjectSet, namespace: Option<&str>, name: &str) -> bool {
-    let in_ns = |o: &&Object| o.namespace.as_deref() == namespace;
-    let target = |o: &Object, path: &[&str]| o.node().path(path).and_then(|n| n.as_str()) == Some(name);
-    set.find("Secret", namespace, name).is_some()
-        || set.of_kind("Certificate").map(|(_, o)| o).filter(in_ns).any(|o| target(o, &["spec", "secretName"]))
-        || ["ExternalSecret", "SealedSecret"].iter().any(|kind| {
-            set.of_kind(kind).map(|(_, o)| o).filter(in_ns).any(|o| {
-                let produced = o
-                    .node()
-                    .path(&["spec", "target", "name"])
-                    .or_else(|| o.node().path(&["spec", "template", "metadata", "name"]));
-                match produced.and_then(|n| n.as_str()) {
-                    Some(n) => n == name,
-                    None => o.name.as_deref() == Some(name),
-                }
-            })
-        })
 }

@@ -3,18 +3,21 @@
 use super::Entry;
 
 mod cluster_admin_binding;
-mod common;
+pub(super) mod common;
 mod ingress_backend_missing_service;
 mod ingress_tls_without_secret;
 mod labels_recommended;
 mod networkpolicy_missing;
+mod networkpolicy_selects_no_pods;
 mod rbac;
 mod rbac_create_pods;
 mod rbac_pods_exec;
 mod rbac_secrets_access;
 mod rbac_wildcard;
+mod service_port_name_missing;
 mod service_selects_no_pods;
 mod service_target_port_invalid;
+mod statefulset_service_missing;
 
 pub(super) fn entries() -> Vec<Entry> {
     vec![
@@ -31,5 +34,8 @@ pub(super) fn entries() -> Vec<Entry> {
         declarative!("service-type-nodeport"),
         rust!("labels-recommended", labels_recommended::LabelsRecommended),
         rust!("networkpolicy-missing", networkpolicy_missing::NetworkPolicyMissing),
+        rust!("networkpolicy-selects-no-pods", networkpolicy_selects_no_pods::NetworkPolicySelectsNoPods),
+        rust!("statefulset-service-missing", statefulset_service_missing::StatefulSetServiceMissing),
+        rust!("service-port-name-missing", service_port_name_missing::ServicePortNameMissing),
     ]
 }

@@ -1,7 +1,9 @@
-use super::common::{describe, has_pods_in, is_pod_bearing, namespace_text, selected_workloads, service_selector};
+use super::common::{
+    describe, has_pods_in, is_pod_bearing, namespace_text, operator_managed, selected_workloads, service_selector,
+};
 use crate::check::{Check, CheckContext, Scope};
 use crate::finding::Violation;
-use crate::model::{Object, ObjectSet};
+use crate::model::ObjectSet;
 use crate::source::Span;
 
 /// A Service whose selector matches no pod template in its namespace routes to nothing.
@@ -66,26 +68,4 @@ fn closest_workload(set: &ObjectSet, namespace: Option<&str>, wanted: &[(String,
         ));
     }
     best.map(|(_, span, message)| (span, message))
-}
-
-/// Whether the pods are probably created by an operator from a custom resource of the run: a
-/// selector value is the name of a custom resource in the namespace (prometheus-operator
-/// selects `alertmanager: <Alertmanager name>`, `operator.prometheus.io/name: <Prometheus>`),
-/// or the custom resource carries the selected labels.
-fn operator_managed(set: &ObjectSet, namespace: Option<&str>, wanted: &[(String, String)]) -> bool {
-    set.objects.iter().filter(|o| o.namespace.as_deref() == namespace && is_custom_resource(o)).any(|o| {
-        let named = o.name.as_deref().is_some_and(|n| wanted.iter().any(|(_, v)| v == n));
-        let labels = o.labels();
-        let labelled = wanted.iter().all(|(k, v)| {
-            labels.and_then(|l| l.get(k)).and_then(|n| n.scalar()).is_some_and(|s| s.json_key() == v.as_str())
-        });
-        named || labelled
-    })
-}
-
-/// Kinds served by a CRD rather than by Kubernetes itself (`*.k8s.io` groups are built in,
-/// except the `x-k8s.io` ones of SIG projects).
-fn is_custom_resource(object: &Object) -> bool {
-    let group = object.group();
-    group.contains('.') && (!group.ends_with(".k8s.io") || group.ends_with("x-k8s.io"))
 }

@@ -1,4 +1,4 @@
-use super::util::entry_span;
+use super::util::{entry_span, service_account};
 use crate::check::{Check, CheckContext, Scope};
 use crate::finding::Violation;
 use crate::model::{Object, ObjectSet};
@@ -50,21 +50,6 @@ impl AutomountServiceAccountToken {
             ),
         ))
     }
-}
-
-/// The ServiceAccount `name` the pod runs as. An object without a namespace is applied to
-/// whatever namespace the run targets, and Helm charts often set it on some templates only:
-/// when either side lacks one, a same-named account from the same file (the same rendered
-/// chart or manifest) counts.
-fn service_account<'s>(set: &'s ObjectSet, pod: &Object, name: &str) -> Option<&'s Object> {
-    let namespace = pod.namespace.as_deref();
-    set.find("ServiceAccount", namespace, name).or_else(|| {
-        set.of_kind("ServiceAccount").map(|(_, sa)| sa).find(|sa| {
-            sa.name.as_deref() == Some(name)
-                && sa.origin.file == pod.origin.file
-                && (namespace.is_none() || sa.namespace.is_none())
-        })
-    })
 }
 
 impl Check for AutomountServiceAccountToken {

@@ -1,8 +1,9 @@
 //! The three hostPath rules share one classification so that each volume is reported by
 //! exactly one of them: a runtime socket by `docker-socket-mount`, another sensitive path by
-//! `sensitive-host-mount`, anything else by `hostpath-volume`.
+//! `sensitive-host-mount`, anything else by `hostpath-volume`. `writable-host-mount` reports
+//! something else: each container mount of such a volume that is not read-only.
 
-use super::util::entry_span;
+use super::util::{entry_span, workload_containers};
 use crate::check::{Check, CheckContext};
 use crate::finding::Violation;
 use crate::model::{Object, PodSpec};
@@ -73,17 +74,14 @@ struct HostVolume<'a> {
 }
 
 fn host_volumes<'a>(spec: &PodSpec<'a>) -> Vec<HostVolume<'a>> {
-    spec.volumes()
-        .filter_map(|v| {
-            let host = v.get("hostPath")?;
-            let (k, p) = host.entry("path")?;
-            Some(HostVolume {
-                name: v.get_str("name").unwrap_or("<unnamed>"),
-                path: p.as_str()?,
-                span: entry_span(k, p),
-            })
-        })
-        .collect()
+    spec.volumes().filter_map(host_volume).collect()
+}
+
+/// The hostPath volume `volume` is, if it is one with a readable path.
+fn host_volume(volume: NodeRef<'_>) -> Option<HostVolume<'_>> {
+    let host = volume.get("hostPath")?;
+    let (k, p) = host.entry("path")?;
+    Some(HostVolume { name: volume.get_str("name").unwrap_or("<unnamed>"), path: p.as_str()?, span: entry_span(k, p) })
 }
 
 /// The first container `volumeMounts` entry using `volume`: its `mountPath:` (or the item).
@@ -144,6 +142,56 @@ pub struct DockerSocketMount;
 impl Check for DockerSocketMount {
     fn check_object(&self, object: &Object, _cx: &CheckContext, out: &mut Vec<Violation>) {
         report(object, |c, p| (c == Class::Socket).then(|| format!("the container runtime socket `{p}`")), out);
+    }
+}
+
+/// Container mounts of hostPath volumes without `readOnly: true`. Sockets are left out:
+/// `readOnly` does not stop a process from connecting to a socket, so asking for it would
+/// promise a protection it does not give (`docker-socket-mount` reports them regardless).
+pub struct WritableHostMount;
+
+impl Check for WritableHostMount {
+    fn check_object(&self, object: &Object, _cx: &CheckContext, out: &mut Vec<Violation>) {
+        let Some(spec) = object.pod_spec() else { return };
+        let volumes: Vec<(HostVolume, bool)> = spec
+            .volumes()
+            .filter_map(|v| {
+                let host = v.get("hostPath")?;
+                let socket = host.get_str("type") == Some("Socket");
+                host_volume(v).map(|h| (h, socket))
+            })
+            .collect();
+        if volumes.is_empty() {
+            return;
+        }
+        for c in workload_containers(&spec) {
+            for mount in c.node.get("volumeMounts").into_iter().flat_map(|m| m.items()) {
+                let Some(name) = mount.get_str("name") else { continue };
+                let Some((vol, socket)) = volumes.iter().find(|(v, _)| v.name == name) else { continue };
+                if *socket || classify(vol.path) == Class::Socket {
+                    continue;
+                }
+                let read_only = mount.entry("readOnly");
+                if read_only.is_some_and(|(_, v)| v.as_bool() == Some(true)) {
+                    continue;
+                }
+                let span = read_only
+                    .map(|(k, v)| entry_span(k, v))
+                    .or_else(|| mount.field_span("mountPath"))
+                    .unwrap_or_else(|| mount.span());
+                out.push(
+                    Violation::new(
+                        span,
+                        format!(
+                            "{} mounts host path `{}` (volume '{name}') writable: it can change files on the node",
+                            c.describe(),
+                            vol.path
+                        ),
+                    )
+                    .with_related(vol.span, "hostPath volume defined here"),
+                );
+            }
+        }
     }
 }
 

@@ -5,12 +5,16 @@ use super::Entry;
 mod automount_service_account_token;
 mod capabilities_not_dropped;
 mod dangerous_capability_added;
+mod default_service_account;
 mod host_path;
 mod host_port;
+mod host_process;
 mod privilege_escalation_allowed;
 mod read_only_root_fs_missing;
+mod run_as_low_uid;
 mod seccomp_profile_missing;
 pub(crate) mod secrets;
+mod ssh_port_exposed;
 mod unsafe_sysctls;
 mod util;
 
@@ -27,6 +31,11 @@ pub(super) fn entries() -> Vec<Entry> {
         rust!("hostpath-volume", host_path::HostPathVolume),
         rust!("sensitive-host-mount", host_path::SensitiveHostMount),
         rust!("docker-socket-mount", host_path::DockerSocketMount),
+        rust!("writable-host-mount", host_path::WritableHostMount),
+        rust!("ssh-port-exposed", ssh_port_exposed::SshPortExposed),
+        rust!("host-process", host_process::HostProcess),
+        rust!("run-as-low-uid", run_as_low_uid::RunAsLowUid),
+        rust!("default-service-account", default_service_account::DefaultServiceAccount),
         rust!("unsafe-sysctls", unsafe_sysctls::UnsafeSysctls),
         declarative!("unsafe-proc-mount"),
         rust!("seccomp-profile-missing", seccomp_profile_missing::SeccompProfileMissing),

@@ -1,7 +1,7 @@
 //! Helpers shared by the security rules (private to the family; the model has no accessor for
 //! these yet).
 
-use crate::model::{Container, ContainerKind, PodSpec};
+use crate::model::{Container, ContainerKind, Object, ObjectSet, PodSpec};
 use crate::source::Span;
 use crate::yaml::NodeRef;
 
@@ -45,4 +45,19 @@ pub(super) fn capability_items<'a>(c: &Container<'a>, list: &str) -> Vec<NodeRef
 /// The first item of `capabilities.<list>` naming `cap` (any case, with or without `CAP_`).
 pub(super) fn find_capability<'a>(c: &Container<'a>, list: &str, cap: &str) -> Option<NodeRef<'a>> {
     capability_items(c, list).into_iter().find(|i| i.as_str().is_some_and(|s| capability(s) == cap))
+}
+
+/// The ServiceAccount `name` the pod runs as. An object without a namespace is applied to
+/// whatever namespace the run targets, and Helm charts often set it on some templates only:
+/// when either side lacks one, a same-named account from the same file (the same rendered
+/// chart or manifest) counts.
+pub(super) fn service_account<'s>(set: &'s ObjectSet, pod: &Object, name: &str) -> Option<&'s Object> {
+    let namespace = pod.namespace.as_deref();
+    set.find("ServiceAccount", namespace, name).or_else(|| {
+        set.of_kind("ServiceAccount").map(|(_, sa)| sa).find(|sa| {
+            sa.name.as_deref() == Some(name)
+                && sa.origin.file == pod.origin.file
+                && (namespace.is_none() || sa.namespace.is_none())
+        })
+    })
 }
