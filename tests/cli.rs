@@ -355,3 +355,39 @@ fn inline_suppression_comment() {
     ));
     assert!(rules_of(&report).contains(&"privileged-container".to_string()));
 }
+
+#[test]
+fn kube_version_moves_an_api_from_deprecated_to_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cronjob.yaml"),
+        "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: \"0 3 * * *\"\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let api_findings = |version: &str| -> Vec<(String, String)> {
+        let report = json(&plimsoll(&["check", "--no-config", "--format", "json", "--kube-version", version, d]));
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("api-")))
+            .map(|f| (f["rule"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let at_124 = api_findings("1.24");
+    assert_eq!(at_124.len(), 1, "{at_124:?}");
+    assert_eq!(at_124[0].0, "api-deprecated");
+    assert!(at_124[0]
+        .1
+        .contains("deprecated since Kubernetes 1.21 and removed in 1.25 (target 1.24 from --kube-version)"));
+    let at_125 = api_findings("v1.25.3");
+    assert_eq!(at_125.len(), 1, "{at_125:?}");
+    assert_eq!(at_125[0].0, "api-removed");
+    assert!(at_125[0].1.contains("removed in Kubernetes 1.25 (target 1.25 from --kube-version): use `batch/v1`"));
+    // Only the removal fails the run by default.
+    let only = ["--disable", "all", "--enable", "api-removed", "--enable", "api-deprecated"];
+    let code =
+        |v: &str| plimsoll(&[&["check", "--no-config", "--kube-version", v, d][..], &only].concat()).status.code();
+    assert_eq!((code("1.20"), code("1.24"), code("1.25")), (Some(0), Some(0), Some(1)));
+}

@@ -49,6 +49,7 @@ macro_rules! declarative {
 }
 
 // Rule families, each registering its own rules (one module per family, one file per rule).
+mod apis;
 mod networking;
 mod release;
 pub(crate) mod security;
@@ -62,6 +63,7 @@ fn entries() -> Vec<Entry> {
     all.extend(networking::entries());
     all.extend(storage::entries());
     all.extend(release::entries());
+    all.extend(apis::entries());
     all
 }
 
