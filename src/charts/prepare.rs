@@ -21,6 +21,9 @@ pub(super) struct PendingNames {
     pub values_yaml: Option<String>,
     pub stream: Option<String>,
     pub crds: Vec<String>,
+    /// Text of the chart's own templates that rendered nothing: (index in `templates`,
+    /// path on disk, text), registered as sources by [`ChartUnit::register_template_sources`].
+    pub empty_templates: Vec<(usize, PathBuf, Arc<str>)>,
 }
 
 /// A chart job's inputs to lint and its unit for chart rules.
@@ -47,6 +50,7 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
         render_error: None,
         templates: Vec::new(),
         subcharts: Vec::new(),
+        bundled: None,
         stream: None,
         crd_files: Vec::new(),
         objects: Vec::new(),
@@ -65,7 +69,11 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
     }
     let suffix = variant.as_ref().map(|v| format!(", {v}")).unwrap_or_default();
 
-    let rendered = chart::load_chart(chart_dir).map_err(RenderError::from).and_then(|loaded| {
+    let loaded = chart::load_chart(chart_dir).map_err(RenderError::from);
+    if let Ok(c) = &loaded {
+        unit.bundled = Some(c.dependencies.iter().map(|d| d.name().to_string()).collect());
+    }
+    let rendered = loaded.and_then(|loaded| {
         let user: Vec<_> = helm::load_values_files(values)?.into_iter().map(|v| v.merged).collect();
         let base = helm::render(&loaded, user.clone(), req)?;
         Ok((loaded, user, base))
@@ -80,10 +88,11 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
                 .templates
                 .iter()
                 .filter(|(n, _)| !n.ends_with("NOTES.txt"))
-                .map(|(n, out)| TemplateOutput { name: n.clone(), empty: renders_nothing(out) })
+                .map(|(n, out)| TemplateOutput { name: n.clone(), empty: renders_nothing(out), source: None })
                 .collect();
             unit.subcharts = subcharts(&loaded, &base.templates);
             if variant.is_none() {
+                pending.empty_templates = own_empty_templates(chart_dir, &loaded, &unit.templates);
                 for (crd_name, text) in &base.crds {
                     // Files of this chart's own crds/ are linted where they live; a packed
                     // subchart's under the name Helm prints.
@@ -113,6 +122,27 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
     }
     unit.pending = pending;
     Prepared { inputs, unit }
+}
+
+/// The chart's own (not its subcharts') templates that rendered nothing, with their text, when
+/// they are files on disk (a rule can then point into them).
+fn own_empty_templates(
+    chart_dir: &Path,
+    loaded: &chart::Chart,
+    templates: &[TemplateOutput],
+) -> Vec<(usize, PathBuf, Arc<str>)> {
+    let prefix = format!("{}/", loaded.name());
+    templates
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.empty)
+        .filter_map(|(i, t)| {
+            let rel = t.name.strip_prefix(&prefix).filter(|r| r.starts_with("templates/"))?;
+            let text = loaded.templates.iter().find(|f| f.name == rel)?.text.as_str();
+            let path = chart_dir.join(rel);
+            path.is_file().then(|| (i, path, Arc::from(text)))
+        })
+        .collect()
 }
 
 /// Template output with nothing Kubernetes could receive.
