@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::finding::Related;
 use crate::model::{Object, ObjectSet};
 use crate::render::helm::ValuesOrigin;
-use crate::source::{FileId, Sources, Span};
+use crate::source::{display_path, FileId, SourceFile, Sources, Span};
 use crate::yaml::{Document, NodeRef};
 
 pub use prepare::{prepare, Prepared, PROBE_NAMESPACE, PROBE_RELEASE};
@@ -47,6 +47,10 @@ pub struct TemplateOutput {
     pub name: String,
     /// Nothing but whitespace, comments and document markers.
     pub empty: bool,
+    /// The template's own text in the run's sources, so rules can point into it. Registered
+    /// only for the default render's own templates that rendered nothing (what rules need so
+    /// far), and only when the template is a file on disk.
+    pub source: Option<FileId>,
 }
 
 /// An enabled subchart.
@@ -78,6 +82,9 @@ pub struct ChartUnit {
     pub render_error: Option<String>,
     pub templates: Vec<TemplateOutput>,
     pub subcharts: Vec<Subchart>,
+    /// Names (`Chart.yaml` `name`) of every chart in `charts/`, enabled or not; `None` when the
+    /// chart did not load.
+    pub bundled: Option<Vec<String>>,
     /// The rendered stream's file, and the chart's `crds/` files, in the run's sources.
     pub stream: Option<FileId>,
     pub crd_files: Vec<FileId>,
@@ -98,6 +105,17 @@ pub struct ChartUnit {
 }
 
 impl ChartUnit {
+    /// Add the texts of templates rules may point into to `sources` (before [`Self::attach`]).
+    /// They are not parsed or linted as files, only referenced by findings.
+    pub fn register_template_sources(&mut self, sources: &mut Sources) {
+        for (index, path, text) in std::mem::take(&mut self.pending.empty_templates) {
+            let id = sources.add(SourceFile::new(display_path(&path), Some(path), text));
+            if let Some(t) = self.templates.get_mut(index) {
+                t.source = Some(id);
+            }
+        }
+    }
+
     /// Resolve file names against the loaded sources, and this render's objects in the set.
     pub fn attach(&mut self, sources: &mut Sources, docs: &HashMap<FileId, Vec<Arc<Document>>>, set: &ObjectSet) {
         // Templates and values files become sources findings can point into (once each:

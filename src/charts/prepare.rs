@@ -25,6 +25,9 @@ pub(super) struct PendingNames {
     pub values_yaml: Option<String>,
     pub stream: Option<String>,
     pub crds: Vec<String>,
+    /// Text of the chart's own templates that rendered nothing: (index in `templates`,
+    /// path on disk, text), registered as sources by [`ChartUnit::register_template_sources`].
+    pub empty_templates: Vec<(usize, PathBuf, Arc<str>)>,
 }
 
 /// A chart job's inputs to lint and its unit for chart rules.
@@ -52,6 +55,7 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
         render_error: None,
         templates: Vec::new(),
         subcharts: Vec::new(),
+        bundled: None,
         stream: None,
         crd_files: Vec::new(),
         objects: Vec::new(),
@@ -73,7 +77,11 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
     }
     let suffix = variant.as_ref().map(|v| format!(", {v}")).unwrap_or_default();
 
-    let rendered = chart::load_chart(chart_dir).map_err(RenderError::from).and_then(|loaded| {
+    let loaded = chart::load_chart(chart_dir).map_err(RenderError::from);
+    if let Ok(c) = &loaded {
+        unit.bundled = Some(c.dependencies.iter().map(|d| d.name().to_string()).collect());
+    }
+    let rendered = loaded.and_then(|loaded| {
         let files = helm::load_values_files(values)?;
         let user: Vec<_> = files.iter().map(|v| v.merged.clone()).collect();
         let traced = Request { source_map: true, ..req.clone() };
@@ -94,10 +102,11 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
                 .templates
                 .iter()
                 .filter(|(n, _)| !n.ends_with("NOTES.txt"))
-                .map(|(n, out)| TemplateOutput { name: n.clone(), empty: renders_nothing(out) })
+                .map(|(n, out)| TemplateOutput { name: n.clone(), empty: renders_nothing(out), source: None })
                 .collect();
             unit.subcharts = subcharts(&loaded, &base.templates);
             if variant.is_none() {
+                pending.empty_templates = own_empty_templates(chart_dir, &loaded, &unit.templates);
                 for (crd_name, text) in &base.crds {
                     // Files of this chart's own crds/ are linted where they live; a packed
                     // subchart's under the name Helm prints.
@@ -163,6 +172,27 @@ fn values_sources(root: &chart::Chart, user: &[chart::ValuesFile], dir: &Path) -
         }
     }
     out
+}
+
+/// The chart's own (not its subcharts') templates that rendered nothing, with their text, when
+/// they are files on disk (a rule can then point into them).
+fn own_empty_templates(
+    chart_dir: &Path,
+    loaded: &chart::Chart,
+    templates: &[TemplateOutput],
+) -> Vec<(usize, PathBuf, Arc<str>)> {
+    let prefix = format!("{}/", loaded.name());
+    templates
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.empty)
+        .filter_map(|(i, t)| {
+            let rel = t.name.strip_prefix(&prefix).filter(|r| r.starts_with("templates/"))?;
+            let text = loaded.templates.iter().find(|f| f.name == rel)?.text.as_str();
+            let path = chart_dir.join(rel);
+            path.is_file().then(|| (i, path, Arc::from(text)))
+        })
+        .collect()
 }
 
 /// Template output with nothing Kubernetes could receive.

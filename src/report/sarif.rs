@@ -292,16 +292,27 @@ fn logical(object: &ObjectIdent) -> LogicalLocation {
 #[derive(Default)]
 struct Artifacts {
     index: HashMap<FileId, usize>,
+    by_uri: HashMap<String, usize>,
     uris: Vec<String>,
 }
 
 impl Artifacts {
     fn location(&mut self, file: FileId, name: &str) -> ArtifactLocation {
-        let next = self.uris.len();
-        let index = *self.index.entry(file).or_insert(next);
-        if index == next {
-            self.uris.push(file_uri(name));
-        }
+        let index = match self.index.get(&file) {
+            Some(&i) => i,
+            None => {
+                // Two sources can be one file (a chart's Chart.yaml is linted, and is also where
+                // a failed render is reported): SARIF wants one artifact per URI.
+                let uri = file_uri(name);
+                let uris = &mut self.uris;
+                let i = *self.by_uri.entry(uri).or_insert_with_key(|uri| {
+                    uris.push(uri.clone());
+                    uris.len() - 1
+                });
+                self.index.insert(file, i);
+                i
+            }
+        };
         ArtifactLocation { uri: self.uris[index].clone(), index }
     }
 

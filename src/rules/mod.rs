@@ -50,6 +50,7 @@ macro_rules! declarative {
 
 // Rule families, each registering its own rules (one module per family, one file per rule).
 mod apis;
+mod chart;
 mod networking;
 mod release;
 pub(crate) mod security;
@@ -64,6 +65,7 @@ fn entries() -> Vec<Entry> {
     all.extend(storage::entries());
     all.extend(release::entries());
     all.extend(apis::entries());
+    all.extend(chart::entries());
     all
 }
 

@@ -51,6 +51,7 @@ use std::sync::Arc;
 pub use load::{load_archive, load_chart, load_dir, load_files, load_values, merge_maps, BufferedFile};
 pub use metadata::{Dependency, Maintainer, Metadata};
 pub use objects::{Capabilities, KubeVersion};
+pub use schema::{schema_violations, SchemaViolation};
 pub use values::{render_values, validate_release_name, EnabledChart, EnabledCharts, RenderOptions};
 
 use crate::render::value::Value;

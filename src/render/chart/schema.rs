@@ -58,6 +58,53 @@ const SCHEMA_URL: &str = "file:///values.schema.json#";
 
 /// `ValidateAgainstSingleSchema`: the v6 report without its first line, plus a newline.
 pub fn validate_single(values: &Value, schema: &[u8]) -> Result<(), String> {
+    let Some(causes) = report_causes(values, schema)? else { return Ok(()) };
+    let mut out = String::new();
+    for cause in &causes {
+        display(cause, 1, &mut out);
+    }
+    // Helm trims the "jsonschema validation failed with ..." line and its newline.
+    Err(out.trim_start_matches('\n').to_string() + "\n")
+}
+
+/// One error of Helm's report, at the values location it is about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchemaViolation {
+    /// JSON pointer into the values (`/image/tag`; empty for the root).
+    pub location: String,
+    /// Helm's text for it; the causes of an `anyOf`-like error follow on indented lines.
+    pub message: String,
+}
+
+/// The errors of [`validate_single`]'s report one by one, each at its own location (for
+/// pointing at values file keys): groups of several errors and `$ref`s are opened, any other
+/// error is one violation. `Err` when the schema itself is unusable.
+pub fn schema_violations(values: &Value, schema: &[u8]) -> Result<Vec<SchemaViolation>, String> {
+    fn collect(e: &VErr, out: &mut Vec<SchemaViolation>) {
+        let message = match &e.kind {
+            VKind::Group | VKind::Ref => {
+                e.causes.iter().for_each(|c| collect(c, out));
+                return;
+            }
+            VKind::Leaf(m) | VKind::Message(m) => m.clone(),
+            VKind::Keyword(k) => k.to_string(),
+        };
+        let mut nested = String::new();
+        for c in &e.causes {
+            display(c, 1, &mut nested);
+        }
+        let message = if nested.is_empty() { message } else { format!("{message}:{nested}") };
+        out.push(SchemaViolation { location: e.loc.clone(), message });
+    }
+    let mut out = Vec::new();
+    for cause in report_causes(values, schema)?.iter().flatten() {
+        collect(cause, &mut out);
+    }
+    Ok(out)
+}
+
+/// The top-level errors of v6's tree for `values` (`None` when they are valid).
+fn report_causes(values: &Value, schema: &[u8]) -> Result<Option<Vec<VErr>>, String> {
     let schema: J = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
     let instance = values.to_json();
     let draft = draft_year(&schema);
@@ -68,22 +115,16 @@ pub fn validate_single(values: &Value, schema: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("\"{SCHEMA_URL}\" is not valid against metaschema: {e}"))?;
     let errors: Vec<jsonschema::ValidationError<'_>> = validator.iter_errors(&instance).collect();
     if errors.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let ctx = Ctx { schema: &schema, instance: &instance, draft };
     let flat: Vec<Flat> = errors.iter().flat_map(|e| flatten(e, &ctx)).collect();
     let tree = build_scope(&flat, 0, "");
-    let causes = match reduce(tree, "") {
+    Ok(Some(match reduce(tree, "") {
         Some(VErr { kind: VKind::Group, causes, .. }) => causes,
         Some(single) => vec![single],
         None => Vec::new(),
-    };
-    let mut out = String::new();
-    for cause in &causes {
-        display(cause, 1, &mut out);
-    }
-    // Helm trims the "jsonschema validation failed with ..." line and its newline.
-    Err(out.trim_start_matches('\n').to_string() + "\n")
+    }))
 }
 
 fn draft_year(schema: &J) -> u32 {
@@ -804,5 +845,22 @@ mod tests {
         let schema = r#"{"type":"object","required":["policy"],"properties":{"policy":{"type":"string"}}}"#;
         assert_eq!(check(schema, r#"{"a":1}"#), "- at '': missing property 'policy'\n");
         assert_eq!(check(schema, r#"{"policy":"x"}"#), "ok");
+    }
+
+    #[test]
+    fn violations_one_per_location() {
+        let schema = r#"{"type":"object","properties":{"replicas":{"type":"integer"},
+            "image":{"type":"object","required":["repository"],"properties":{"tag":{"type":"string"}}}}}"#;
+        let v = Value::from_json(&serde_json::json!({"replicas": "two", "image": {"tag": 1}}));
+        let got = schema_violations(&v, schema.as_bytes()).unwrap_or_default();
+        let got: Vec<(&str, &str)> = got.iter().map(|v| (v.location.as_str(), v.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("/image", "missing property 'repository'"),
+                ("/image/tag", "got number, want string"),
+                ("/replicas", "got string, want integer"),
+            ]
+        );
     }
 }

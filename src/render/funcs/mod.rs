@@ -22,7 +22,7 @@ mod paths;
 mod reflect;
 mod regex;
 pub mod semver;
-pub use semver::constraint_matches;
+pub use semver::{constraint_matches, parse_constraint_text};
 pub mod serialize;
 mod strings;
 

@@ -49,6 +49,12 @@ pub fn constraint_matches(constraint: &str, version: &str) -> Result<bool, Strin
     Ok(constraints.check(&version))
 }
 
+/// `semver.NewConstraint(constraint)` alone: `Err` carries the library's message (chart rules
+/// report an unparsable `kubeVersion` or dependency range before anything compares against it).
+pub fn parse_constraint_text(constraint: &str) -> Result<(), String> {
+    Constraints::parse(constraint).map(|_| ())
+}
+
 // ---- versions ------------------------------------------------------------------------------
 
 /// A parsed version, as Masterminds' `Version` struct.
