@@ -16,10 +16,17 @@ pub fn repo() -> PathBuf {
 
 /// Lint files with every rule enabled (opt-in ones too).
 pub fn lint_files(paths: &[PathBuf]) -> (Vec<Finding>, Sources) {
+    lint_with(paths, vec!["all".into()])
+}
+
+/// Lint files with the default rule selection, as `plimsoll check --no-config` does.
+pub fn lint_default(paths: &[PathBuf]) -> (Vec<Finding>, Sources) {
+    lint_with(paths, Vec::new())
+}
+
+fn lint_with(paths: &[PathBuf], enable: Vec<String>) -> (Vec<Finding>, Sources) {
     let all = check::all_rules(&[]).expect("catalogue loads");
-    let active =
-        check::select(&all, &Config::default(), &CliRuleChoices { enable: vec!["all".into()], disable: vec![] })
-            .expect("select");
+    let active = check::select(&all, &Config::default(), &CliRuleChoices { enable, disable: vec![] }).expect("select");
     let mut inputs: Vec<Input> = Vec::new();
     let mut units = Vec::new();
     let chart_args = plimsoll::cli::ChartArgs::default();

@@ -25,6 +25,13 @@ impl Check for NfsSoftMount {
         };
         // The last of `hard`/`soft` wins on a mount command line.
         let last = flags.iter().rev().find(|f| matches!(f.as_str(), "hard" | "soft" | "softerr"));
+        // Point at the `soft` item itself when there is one (in a chart it usually comes from values).
+        let soft_item = options.into_iter().flat_map(|o| o.items()).filter(|i| {
+            i.as_str().is_some_and(|s| {
+                s.split(',').any(|f| matches!(f.trim().to_ascii_lowercase().as_str(), "soft" | "softerr"))
+            })
+        });
+        let span = soft_item.last().map_or(span, |n| n.span());
         let message = match last.map(String::as_str) {
             Some("hard") => return,
             Some(soft) => format!(
