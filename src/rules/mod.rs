@@ -49,6 +49,7 @@ macro_rules! declarative {
 
 // Rule families, each registering its own rules (one module per family, one file per rule).
 mod networking;
+pub(crate) mod schema;
 pub(crate) mod security;
 mod workloads;
 
@@ -57,6 +58,7 @@ fn entries() -> Vec<Entry> {
     all.extend(security::entries());
     all.extend(workloads::entries());
     all.extend(networking::entries());
+    all.extend(schema::entries());
     all
 }
 
