@@ -5,10 +5,12 @@
 //! otherwise, `x-kubernetes-int-or-string` accepts both, and null is accepted where a type is
 //! (the API server prunes nulls of fields that are not nullable).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use serde_json::{Map, Value};
+
+use crate::yaml::NodeRef;
 
 /// Keywords that validate in both OpenAPI 3.0 and JSON Schema draft 4 with the same meaning.
 /// `format` is left out on purpose: Kubernetes does not reject on most formats either.
@@ -57,6 +59,36 @@ impl CrdIndex {
         for (version, schema) in versions {
             let Some(schema) = schema.or(shared.map(|_| &spec["validation"]["openAPIV3Schema"])) else { continue };
             self.schemas.entry(format!("{group}/{version}/{kind}")).or_insert_with(|| root(schema));
+        }
+    }
+
+    /// Add the versions a CustomResourceDefinition in the run declares, reading the YAML
+    /// directly and converting only the schemas of kinds in `wanted` (`apiVersion/kind`):
+    /// CRDs are most of the bytes of many runs and few of their kinds have objects.
+    pub fn add_node(&mut self, crd: NodeRef<'_>, wanted: &HashSet<String>) {
+        let Some(spec) = crd.get("spec") else { return };
+        let (Some(group), Some(kind)) = (spec.get_str("group"), spec.path(&["names", "kind"]).and_then(|k| k.as_str()))
+        else {
+            return;
+        };
+        let shared = spec.path(&["validation", "openAPIV3Schema"]);
+        let mut versions: Vec<(&str, Option<NodeRef<'_>>)> = spec
+            .get("versions")
+            .into_iter()
+            .flat_map(|v| v.items())
+            .filter_map(|v| Some((v.get_str("name")?, v.path(&["schema", "openAPIV3Schema"]))))
+            .collect();
+        if versions.is_empty() {
+            versions.extend(spec.get_str("version").map(|v| (v, None)));
+        }
+        for (version, schema) in versions {
+            let key = format!("{group}/{version}/{kind}");
+            if self.schemas.contains_key(&key) || !wanted.contains(&key) {
+                continue;
+            }
+            if let Some(schema) = schema.or(shared) {
+                self.schemas.insert(key, root(&schema.to_json()));
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind as K};
 use rayon::prelude::*;
@@ -50,24 +50,23 @@ impl Check for SchemaInvalid {
                 return;
             }
         };
-        // CRDs are most of a typical run's bytes: convert each to JSON once, for the index and
-        // for its own validation.
-        let crd_json: HashMap<usize, Value> = set
-            .of_kind("CustomResourceDefinition")
-            .filter(|(_, o)| o.group() == "apiextensions.k8s.io")
-            .map(|(i, _)| i)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|i| (i, set.objects[i].node().to_json()))
-            .collect();
-        let mut crds = CrdIndex::default();
-        let mut crd_order: Vec<&usize> = crd_json.keys().collect();
-        crd_order.sort();
-        for i in crd_order {
-            crds.add(&crd_json[i]);
+        // Kinds without a bundled schema may be custom resources: index the CRDs of the run
+        // (only the schemas of those kinds are converted), then those of `--crd`.
+        let mut wanted: HashSet<String> = HashSet::new();
+        for o in &set.objects {
+            let v = bundle.nearest(cx.run.target_version(o).0);
+            if matches!(bundle.root(v, &o.api_version, &o.kind), Ok(None)) {
+                wanted.insert(format!("{}/{}", o.api_version, o.kind));
+            }
         }
-        for c in cx.run.crds.iter() {
-            crds.add(c);
+        let mut crds = CrdIndex::default();
+        if !wanted.is_empty() {
+            for (_, o) in set.of_kind("CustomResourceDefinition").filter(|(_, o)| o.group() == "apiextensions.k8s.io") {
+                crds.add_node(o.node(), &wanted);
+            }
+            for c in cx.run.crds.iter() {
+                crds.add(c);
+            }
         }
 
         // The schema of each object; each schema compiled once (in parallel); then every object
@@ -90,18 +89,7 @@ impl Check for SchemaInvalid {
         let found: Vec<(usize, Violation)> = sources
             .par_iter()
             .filter_map(|(i, s)| Some((*i, compiled.get(s)?)))
-            .flat_map_iter(|(i, c)| {
-                let object = &set.objects[i];
-                let owned;
-                let instance = match crd_json.get(&i) {
-                    Some(v) => v,
-                    None => {
-                        owned = object.node().to_json();
-                        &owned
-                    }
-                };
-                validate(c, object, instance).into_iter().map(move |v| (i, v))
-            })
+            .flat_map_iter(|(i, c)| validate(c, &set.objects[i]).into_iter().map(move |v| (i, v)))
             .collect();
         out.extend(found);
     }
@@ -132,13 +120,14 @@ fn compile(bundle: &Bundle, crds: &CrdIndex, source: &Source) -> Option<Compiled
     build(&schema).map(|validator| Compiled { validator, schema })
 }
 
-fn validate(compiled: &Compiled, object: &Object, instance: &Value) -> Vec<Violation> {
+fn validate(compiled: &Compiled, object: &Object) -> Vec<Violation> {
     let root = object.node();
-    if compiled.validator.is_valid(instance) {
+    let instance = root.to_json();
+    if compiled.validator.is_valid(&instance) {
         return Vec::new();
     }
     let mut found: Vec<Violation> = Vec::new();
-    for e in compiled.validator.iter_errors(instance) {
+    for e in compiled.validator.iter_errors(&instance) {
         let path = pointer::segments(e.instance_path());
         let here = pointer::locate(root, &path);
         let at = |l: Option<Located>| l.map_or_else(|| object.anchor_span(), |l| l.span());
