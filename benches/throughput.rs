@@ -1,5 +1,6 @@
 //! Throughput of a full lint of the shared corpus goldens against parsing the same bytes with
-//! the YAML layer alone, both measured in this run, on the same thread pool.
+//! the YAML layer alone, both measured in this run, on the same thread pool. Also the cost of
+//! schema validation: the full lint without `schema-invalid` against the full lint with it.
 //!
 //! `cargo bench --bench throughput [-- --threads N --iterations K]`
 
@@ -14,6 +15,8 @@ use plimsoll::load;
 use plimsoll::model::ObjectSet;
 use plimsoll::source::FileId;
 use plimsoll::yaml;
+
+const SCHEMA_RULE: &str = "schema-invalid";
 
 fn arg(name: &str, default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();
@@ -64,20 +67,26 @@ fn main() {
     rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().expect("thread pool");
     let rules = check::all_rules(&[]).expect("catalogue");
     let active = check::select(&rules, &Config::default(), &CliRuleChoices::default()).expect("rules");
+    assert!(active.iter().any(|a| a.rule.meta.id == SCHEMA_RULE), "{SCHEMA_RULE} runs by default");
+    let without_schema: Vec<_> = active.iter().filter(|a| a.rule.meta.id != SCHEMA_RULE).cloned().collect();
 
     // Warm-up (page faults, allocator), then best of N.
     let parse_only =
         || texts.par_iter().enumerate().map(|(i, (_, t))| yaml::parse_stream(FileId(i as u32), t).len()).sum::<usize>();
-    let full_lint = || {
+    let lint_with = |active: &[check::ActiveRule]| {
         let loaded = load::load_texts(texts.clone());
         let set = ObjectSet::new(loaded.objects);
-        let findings = check::run(&active, &loaded.files, &set, &loaded.sources, &Default::default());
+        let findings = check::run(active, &loaded.files, &set, &loaded.sources, &Default::default());
         (set.objects.len(), findings.len())
     };
+    let full_lint = || lint_with(&active);
+    let lint_without_schema = || lint_with(&without_schema);
     parse_only();
     full_lint();
+    lint_without_schema();
     let (t_parse, docs) = best_of(iterations, parse_only);
     let (t_lint, (objects, findings)) = best_of(iterations, full_lint);
+    let (t_plain, _) = best_of(iterations, lint_without_schema);
 
     let rate = |t: Duration| mb / t.as_secs_f64();
     println!(
@@ -102,5 +111,11 @@ fn main() {
     println!(
         "ratio full lint / parse only throughput: {:.2} (target >= 0.50)",
         t_parse.as_secs_f64() / t_lint.as_secs_f64()
+    );
+    println!(
+        "schema validation: full lint without {SCHEMA_RULE} {:.1} ms, with it {:.1} ms, ratio {:.2} (target <= 2.00)",
+        t_plain.as_secs_f64() * 1e3,
+        t_lint.as_secs_f64() * 1e3,
+        t_lint.as_secs_f64() / t_plain.as_secs_f64()
     );
 }

@@ -73,8 +73,13 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
     let (rendered, units) = render_charts(&found.charts, &args.chart_args, args.ci_values);
     found.inputs.extend(rendered);
 
+    let mut crds = Vec::new();
+    for dir in config.crd_dirs.iter().chain(&args.crd_dirs) {
+        crds.extend(crate::rules::schema::crd::load_dir(dir)?);
+    }
+    let max_file_size = args.max_file_size.saturating_mul(1024 * 1024);
     let Linted { loaded, set, findings, .. } =
-        lint(&active, &found.inputs, units, &args.chart_args, args.max_file_size.saturating_mul(1024 * 1024));
+        lint_with(&active, &found.inputs, units, &args.chart_args, max_file_size, crds);
     let documents = loaded.files.iter().map(|f| f.docs.iter().filter(|d| !d.is_empty()).count()).sum();
 
     let mut notices: Vec<String> = found.warnings.clone();
@@ -195,11 +200,23 @@ pub fn lint(
     args: &ChartArgs,
     max_file_size: u64,
 ) -> Linted {
+    lint_with(active, inputs, charts, args, max_file_size, Vec::new())
+}
+
+/// [`lint`] with CustomResourceDefinitions from `--crd` directories (as JSON).
+pub fn lint_with(
+    active: &[check::ActiveRule],
+    inputs: &[Input],
+    charts: Vec<ChartUnit>,
+    args: &ChartArgs,
+    max_file_size: u64,
+    crds: Vec<serde_json::Value>,
+) -> Linted {
     let mut loaded = load::load(inputs, max_file_size);
     let set = ObjectSet::new(std::mem::take(&mut loaded.objects));
     let docs: HashMap<FileId, Vec<Arc<Document>>> = loaded.files.iter().map(|f| (f.file, f.docs.clone())).collect();
-    let mut run =
-        RunContext { charts, kube_version: args.kube_version.as_deref().and_then(charts::parse_kube_version) };
+    let kube_version = args.kube_version.as_deref().and_then(charts::parse_kube_version);
+    let mut run = RunContext { charts, kube_version, crds };
     for unit in &mut run.charts {
         unit.register_template_sources(&mut loaded.sources);
         unit.attach(&mut loaded.sources, &docs, &set);

@@ -139,6 +139,9 @@ pub struct CheckArgs {
     /// Load custom declarative rules from DIR (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules_dirs: Vec<PathBuf>,
+    /// Validate custom resources against the CustomResourceDefinitions in DIR (repeatable).
+    #[arg(long = "crd", value_name = "DIR")]
+    pub crd_dirs: Vec<PathBuf>,
     /// Skip paths matching GLOB (repeatable); a pattern without `/` matches at any depth.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,

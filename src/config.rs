@@ -47,6 +47,9 @@ pub struct Config {
     pub exclude: Vec<String>,
     #[serde(default)]
     pub rules_dirs: Vec<PathBuf>,
+    /// Directories of CustomResourceDefinitions for `schema-invalid`.
+    #[serde(default)]
+    pub crd_dirs: Vec<PathBuf>,
     #[serde(default)]
     pub options: BTreeMap<String, serde_json::Value>,
     pub fail_on: Option<FailOn>,
@@ -78,6 +81,7 @@ pub fn load(path: &Path) -> Result<Config, String> {
     let mut config = parse(&name, &text)?;
     let base = path.parent().unwrap_or(Path::new("."));
     config.rules_dirs = config.rules_dirs.iter().map(|d| base.join(d)).collect();
+    config.crd_dirs = config.crd_dirs.iter().map(|d| base.join(d)).collect();
     config.path = Some(path.to_path_buf());
     Ok(config)
 }

@@ -390,4 +390,37 @@ fn kube_version_moves_an_api_from_deprecated_to_removed() {
     let code =
         |v: &str| plimsoll(&[&["check", "--no-config", "--kube-version", v, d][..], &only].concat()).status.code();
     assert_eq!((code("1.20"), code("1.24"), code("1.25")), (Some(0), Some(0), Some(1)));
+
+#[test]
+fn crd_dir_validates_custom_resources() {
+    let cr =
+        "apiVersion: example.com/v1\nkind: Backup\nmetadata: {name: b}\nspec:\n  schedule: daily\n  compress: true\n";
+    let args = ["check", "--no-config", "--format", "json", "--disable", "all", "--enable", "schema-invalid", "-"];
+    let without = json(&plimsoll_stdin(&args, cr));
+    assert!(rules_of(&without).is_empty(), "no CRD, no schema: skipped");
+    let mut with_crd = args.to_vec();
+    with_crd.splice(1..1, ["--crd", "fixtures/schema/crds"]);
+    let report = json(&plimsoll_stdin(&with_crd, cr));
+    let messages: Vec<&str> =
+        report["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(messages, ["unknown field spec.compress"]);
+    let missing = plimsoll(&["check", "--crd", "no/such/dir", "fixtures/examples"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn schema_follows_the_target_kubernetes_version() {
+    // autoscaling/v2beta2 was removed in 1.26: validated for 1.25, skipped (no schema) for 1.36.
+    let hpa = "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n  maxReplicas: 3\n  minReplica: 1\n";
+    let args = ["check", "--no-config", "--format", "json", "--disable", "all", "--enable", "schema-invalid", "-"];
+    let mut for_125 = args.to_vec();
+    for_125.splice(1..1, ["--kube-version", "1.25"]);
+    let old = json(&plimsoll_stdin(&for_125, hpa));
+    let messages: Vec<&str> =
+        old["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        messages,
+        ["missing required field spec.scaleTargetRef", "unknown field spec.minReplica (did you mean minReplicas?)"]
+    );
+    assert!(rules_of(&json(&plimsoll_stdin(&args, hpa))).is_empty());
 }

@@ -268,6 +268,8 @@ pub struct RunContext {
     pub charts: Vec<ChartUnit>,
     /// `--kube-version`, as (major, minor).
     pub kube_version: Option<(u32, u32)>,
+    /// CustomResourceDefinitions (as JSON) from `--crd` directories, for schema validation.
+    pub crds: Vec<serde_json::Value>,
 }
 
 /// Where the Kubernetes version a rule checks against came from.

@@ -53,6 +53,7 @@ mod apis;
 mod chart;
 mod networking;
 mod release;
+pub(crate) mod schema;
 pub(crate) mod security;
 mod storage;
 mod workloads;
@@ -66,6 +67,7 @@ fn entries() -> Vec<Entry> {
     all.extend(release::entries());
     all.extend(apis::entries());
     all.extend(chart::entries());
+    all.extend(schema::entries());
     all
 }
 
