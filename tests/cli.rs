@@ -390,6 +390,7 @@ fn kube_version_moves_an_api_from_deprecated_to_removed() {
     let code =
         |v: &str| plimsoll(&[&["check", "--no-config", "--kube-version", v, d][..], &only].concat()).status.code();
     assert_eq!((code("1.20"), code("1.24"), code("1.25")), (Some(0), Some(0), Some(1)));
+}
 
 #[test]
 fn crd_dir_validates_custom_resources() {
