@@ -218,7 +218,6 @@ pub fn lint_with(
     let kube_version = args.kube_version.as_deref().and_then(charts::parse_kube_version);
     let mut run = RunContext { charts, kube_version, crds };
     for unit in &mut run.charts {
-        unit.register_template_sources(&mut loaded.sources);
         unit.attach(&mut loaded.sources, &docs, &set);
     }
     let findings = check::run(active, &loaded.files, &set, &loaded.sources, &run);

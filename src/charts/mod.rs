@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::finding::Related;
 use crate::model::{Object, ObjectSet};
 use crate::render::helm::ValuesOrigin;
-use crate::source::{display_path, FileId, SourceFile, Sources, Span};
+use crate::source::{FileId, Sources, Span};
 use crate::yaml::{Document, NodeRef};
 
 pub use prepare::{prepare, Prepared, PROBE_NAMESPACE, PROBE_RELEASE};
@@ -47,18 +47,6 @@ pub struct TemplateOutput {
     pub name: String,
     /// Nothing but whitespace, comments and document markers.
     pub empty: bool,
-    /// The template's own text in the run's sources, so rules can point into it. Registered
-    /// only for the default render's own templates that rendered nothing (what rules need so
-    /// far), and only when the template is a file on disk.
-    pub source: Option<FileId>,
-}
-
-/// An enabled subchart.
-#[derive(Clone, Debug)]
-pub struct Subchart {
-    pub name: String,
-    /// Path under the chart (`charts/cert-manager`).
-    pub path: String,
 }
 
 /// A rendered chart as chart rules see it.
@@ -81,7 +69,6 @@ pub struct ChartUnit {
     /// Why rendering failed (reported by `chart-render-error`); the probes are then absent.
     pub render_error: Option<String>,
     pub templates: Vec<TemplateOutput>,
-    pub subcharts: Vec<Subchart>,
     /// Names (`Chart.yaml` `name`) of every chart in `charts/`, enabled or not; `None` when the
     /// chart did not load.
     pub bundled: Option<Vec<String>>,
@@ -105,17 +92,6 @@ pub struct ChartUnit {
 }
 
 impl ChartUnit {
-    /// Add the texts of templates rules may point into to `sources` (before [`Self::attach`]).
-    /// They are not parsed or linted as files, only referenced by findings.
-    pub fn register_template_sources(&mut self, sources: &mut Sources) {
-        for (index, path, text) in std::mem::take(&mut self.pending.empty_templates) {
-            let id = sources.add(SourceFile::new(display_path(&path), Some(path), text));
-            if let Some(t) = self.templates.get_mut(index) {
-                t.source = Some(id);
-            }
-        }
-    }
-
     /// Resolve file names against the loaded sources, and this render's objects in the set.
     pub fn attach(&mut self, sources: &mut Sources, docs: &HashMap<FileId, Vec<Arc<Document>>>, set: &ObjectSet) {
         // Templates and values files become sources findings can point into (once each:
@@ -174,15 +150,13 @@ impl ChartUnit {
         Some(object.origin.file) == self.stream || self.crd_files.contains(&object.origin.file)
     }
 
-    /// The key of object `index` of the run, if it belongs to this render.
-    pub fn ident_of(&self, index: usize) -> Option<&DocIdent> {
-        self.objects.iter().find(|(i, _)| *i == index).map(|(_, d)| d)
-    }
-
-    /// The same object in another render of this chart (same template, position and kind).
-    pub fn twin<'a>(&self, index: usize, other: &'a [DocIdent]) -> Option<&'a DocIdent> {
-        let me = self.ident_of(index)?;
-        other.iter().find(|d| d.template == me.template && d.ordinal == me.ordinal && d.kind == me.kind)
+    /// This render's objects paired with the same object in another render of the chart
+    /// (same template, position and kind), where it has one.
+    pub fn with_twins<'a>(
+        &'a self,
+        other: &'a [DocIdent],
+    ) -> impl Iterator<Item = (usize, &'a DocIdent, &'a DocIdent)> {
+        self.objects.iter().filter_map(move |(i, me)| twin(me, other).map(|t| (*i, me, t)))
     }
 
     /// Does some string in the values equal `text`? Then the user can change it (a name the
@@ -199,17 +173,17 @@ impl ChartUnit {
         walk(&self.values, text)
     }
 
-    /// The values path (dotted) holding boolean/other value at `path`.
-    pub fn value_at(&self, path: &str) -> Option<&serde_json::Value> {
-        path.split('.').try_fold(&self.values, |v, k| v.get(k))
-    }
-
     /// Lowest Kubernetes minor version the chart's `kubeVersion` constraint admits (the
     /// first `>=`/`>`/`~`/`^`/bare version bound), when it states one.
     pub fn kube_floor(&self) -> Option<(u32, u32)> {
         let constraint = self.chart_field("kubeVersion")?;
         constraint.split("||").filter_map(floor_of).min()
     }
+}
+
+/// `me` in another render of the same chart.
+pub fn twin<'a>(me: &DocIdent, other: &'a [DocIdent]) -> Option<&'a DocIdent> {
+    other.iter().find(|d| d.template == me.template && d.ordinal == me.ordinal && d.kind == me.kind)
 }
 
 /// The id of the source shown as `shown` with this text, added if new.
@@ -304,20 +278,15 @@ impl RunContext {
     /// whose value was printed there (with the template expression as a related location), or
     /// the template text. Spans that cannot be mapped stay on the rendered stream.
     pub fn relocate(&self, finding: &mut crate::finding::Finding, sources: &Sources) {
-        let Some(chart) = self.charts.iter().find(|c| c.stream == Some(finding.span.file)) else { return };
-        if let Some((span, related)) = chart.locate(finding.span, sources) {
-            finding.span = span;
-            finding.related.splice(0..0, related);
-        }
+        let locate = |span: Span| self.charts.iter().find(|c| c.stream == Some(span.file))?.locate(span, sources);
         for r in &mut finding.related {
-            if r.span.file == finding.span.file {
-                continue;
-            }
-            if let Some((span, _)) =
-                self.charts.iter().find(|c| c.stream == Some(r.span.file)).and_then(|c| c.locate(r.span, sources))
-            {
+            if let Some((span, _)) = locate(r.span) {
                 r.span = span;
             }
+        }
+        if let Some((span, related)) = locate(finding.span) {
+            finding.span = span;
+            finding.related.splice(0..0, related);
         }
     }
 }

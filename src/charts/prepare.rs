@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{idents, ChartUnit, DocIdent, StreamMap, Subchart, TemplateOutput};
+use super::{idents, ChartUnit, DocIdent, StreamMap, TemplateOutput};
 use crate::discover::{Input, RenderFailure};
 use crate::render::chart;
 use crate::render::helm::{self, RenderError, Request};
@@ -25,9 +25,6 @@ pub(super) struct PendingNames {
     pub values_yaml: Option<String>,
     pub stream: Option<String>,
     pub crds: Vec<String>,
-    /// Text of the chart's own templates that rendered nothing: (index in `templates`,
-    /// path on disk, text), registered as sources by [`ChartUnit::register_template_sources`].
-    pub empty_templates: Vec<(usize, PathBuf, Arc<str>)>,
 }
 
 /// A chart job's inputs to lint and its unit for chart rules.
@@ -54,7 +51,6 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
         has_schema: chart_dir.join("values.schema.json").is_file(),
         render_error: None,
         templates: Vec::new(),
-        subcharts: Vec::new(),
         bundled: None,
         stream: None,
         crd_files: Vec::new(),
@@ -102,11 +98,9 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
                 .templates
                 .iter()
                 .filter(|(n, _)| !n.ends_with("NOTES.txt"))
-                .map(|(n, out)| TemplateOutput { name: n.clone(), empty: renders_nothing(out), source: None })
+                .map(|(n, out)| TemplateOutput { name: n.clone(), empty: renders_nothing(out) })
                 .collect();
-            unit.subcharts = subcharts(&loaded, &base.templates);
             if variant.is_none() {
-                pending.empty_templates = own_empty_templates(chart_dir, &loaded, &unit.templates);
                 for (crd_name, text) in &base.crds {
                     // Files of this chart's own crds/ are linted where they live; a packed
                     // subchart's under the name Helm prints.
@@ -174,47 +168,12 @@ fn values_sources(root: &chart::Chart, user: &[chart::ValuesFile], dir: &Path) -
     out
 }
 
-/// The chart's own (not its subcharts') templates that rendered nothing, with their text, when
-/// they are files on disk (a rule can then point into them).
-fn own_empty_templates(
-    chart_dir: &Path,
-    loaded: &chart::Chart,
-    templates: &[TemplateOutput],
-) -> Vec<(usize, PathBuf, Arc<str>)> {
-    let prefix = format!("{}/", loaded.name());
-    templates
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.empty)
-        .filter_map(|(i, t)| {
-            let rel = t.name.strip_prefix(&prefix).filter(|r| r.starts_with("templates/"))?;
-            let text = loaded.templates.iter().find(|f| f.name == rel)?.text.as_str();
-            let path = chart_dir.join(rel);
-            path.is_file().then(|| (i, path, Arc::from(text)))
-        })
-        .collect()
-}
-
 /// Template output with nothing Kubernetes could receive.
 fn renders_nothing(out: &str) -> bool {
     out.lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#') || l == "---"
     })
-}
-
-/// Enabled subcharts: those whose templates were executed (or that have none but are present).
-fn subcharts(chart: &chart::Chart, templates: &[(String, String)]) -> Vec<Subchart> {
-    let root = chart.name();
-    chart
-        .dependencies
-        .iter()
-        .filter(|d| {
-            let prefix = format!("{root}/charts/{}/", d.name());
-            d.templates.is_empty() || templates.iter().any(|(n, _)| n.starts_with(&prefix))
-        })
-        .map(|d| Subchart { name: d.name().to_string(), path: format!("charts/{}", d.dir_name) })
-        .collect()
 }
 
 /// Object identities of a probe render's stream, keyed like the main render's objects.

@@ -24,10 +24,16 @@ impl Check for TemplateRendersNothing {
         cx: &CheckContext,
         out: &mut Vec<(Option<usize>, Violation)>,
     ) {
-        // `source` is only set for the default render's own templates that rendered nothing.
+        if chart.variant.is_some() {
+            return;
+        }
         for t in chart.templates.iter().filter(|t| t.empty) {
-            let Some(file) = t.source else { continue };
-            if !(t.name.ends_with(".yaml") || t.name.ends_with(".yml")) {
+            // The chart's own templates (not its subcharts'), as files on disk.
+            let Some(rel) = t.name.split_once('/').map(|(_, r)| r).filter(|r| r.starts_with("templates/")) else {
+                continue;
+            };
+            let Some(&file) = chart.template_files.get(t.name.as_str()) else { continue };
+            if !(t.name.ends_with(".yaml") || t.name.ends_with(".yml")) || !chart.dir.join(rel).is_file() {
                 continue;
             }
             let text = &cx.sources.get(file).text;
@@ -37,7 +43,6 @@ impl Check for TemplateRendersNothing {
             if !main.root.iter().all(prints_nothing) {
                 continue;
             }
-            let rel = t.name.split_once('/').map_or(t.name.as_str(), |(_, r)| r);
             // More trees than the file's own: it `define`s templates.
             let message = if trees.len() > 1 {
                 let base = rel.rsplit('/').next().unwrap_or(rel);

@@ -42,7 +42,7 @@ impl Check for CrdKindUnguarded {
             }
             // With `--api-versions`, only what still renders without them is unguarded.
             if let Some(bare) = &chart.without_extra_apis {
-                if chart.twin(*i, bare).is_none() {
+                if crate::charts::twin(ident, bare).is_none() {
                     continue;
                 }
             }

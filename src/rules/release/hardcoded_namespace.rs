@@ -20,8 +20,8 @@ impl Check for HardcodedNamespace {
         out: &mut Vec<(Option<usize>, Violation)>,
     ) {
         let Some(probe) = chart.release_probe.as_deref() else { return };
-        for (i, ident) in &chart.objects {
-            let (Some(ns), Some(twin)) = (ident.namespace.as_deref(), chart.twin(*i, probe)) else { continue };
+        for (i, ident, twin) in chart.with_twins(probe) {
+            let Some(ns) = ident.namespace.as_deref() else { continue };
             if twin.namespace.as_deref() != Some(ns) || chart.value_mentions(ns) {
                 continue;
             }
@@ -37,7 +37,7 @@ impl Check for HardcodedNamespace {
                 ident.kind,
                 ident.name.as_deref().unwrap_or("<unnamed>")
             );
-            out.push((Some(*i), Violation::new(metadata_span(&set.objects[*i], "namespace"), message)));
+            out.push((Some(i), Violation::new(metadata_span(&set.objects[i], "namespace"), message)));
         }
     }
 }

@@ -20,13 +20,13 @@ impl Check for ReleaseNameIndependentName {
         out: &mut Vec<(Option<usize>, Violation)>,
     ) {
         let Some(probe) = chart.release_probe.as_deref() else { return };
-        for (i, ident) in &chart.objects {
-            let (Some(name), Some(twin)) = (ident.name.as_deref(), chart.twin(*i, probe)) else { continue };
+        for (i, ident, twin) in chart.with_twins(probe) {
+            let Some(name) = ident.name.as_deref() else { continue };
             // A CRD's name is `<plural>.<group>` by definition (see crd-bundled-from-other-project).
             if ident.kind == "CustomResourceDefinition" || twin.name.as_deref() != Some(name) {
                 continue;
             }
-            let object = &set.objects[*i];
+            let object = &set.objects[i];
             let scope = if is_cluster_scoped(&ident.kind) {
                 "it is cluster-scoped, so a second release of this chart collides with it in any namespace"
             } else {
@@ -42,7 +42,7 @@ impl Check for ReleaseNameIndependentName {
                  from the release (e.g. the chart's fullname helper)",
                 ident.kind
             );
-            out.push((Some(*i), Violation::new(metadata_span(object, "name"), message)));
+            out.push((Some(i), Violation::new(metadata_span(object, "name"), message)));
         }
     }
 }
