@@ -64,6 +64,19 @@ impl std::fmt::Display for ObjectIdent {
 pub struct Related {
     pub span: Span,
     pub message: String,
+    /// On the way from the chart's sources to the rendered object (the template action that
+    /// printed a value, an `include` call, the rendered output), not a second place the rule
+    /// points at: a `plimsoll:ignore` there applies to the finding.
+    pub trail: bool,
+}
+
+impl Related {
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Related { span, message: message.into(), trail: false }
+    }
+    pub fn trail(span: Span, message: impl Into<String>) -> Self {
+        Related { span, message: message.into(), trail: true }
+    }
 }
 
 /// What a rule reports, before the engine attaches rule id, severity and object.
@@ -72,14 +85,24 @@ pub struct Violation {
     pub span: Span,
     pub message: String,
     pub related: Vec<Related>,
+    /// For a finding about something absent: the fields that would fix it, relative to the
+    /// reported container or object (`livenessProbe`, `securityContext.runAsNonRoot`), most
+    /// specific first. A chart finding then points at the values key the chart exposes for
+    /// one of them, when it has one.
+    pub missing: Vec<String>,
 }
 
 impl Violation {
     pub fn new(span: Span, message: impl Into<String>) -> Self {
-        Violation { span, message: message.into(), related: Vec::new() }
+        Violation { span, message: message.into(), related: Vec::new(), missing: Vec::new() }
     }
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.related.push(Related { span, message: message.into() });
+        self.related.push(Related::new(span, message));
+        self
+    }
+    /// The finding is about absent `fields` (see [`Violation::missing`]).
+    pub fn missing<S: Into<String>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
+        self.missing.extend(fields.into_iter().map(Into::into));
         self
     }
 }
@@ -99,11 +122,24 @@ pub struct Finding {
     /// Position of the object in the run's object set (for annotation suppression); not
     /// part of any report.
     pub object_index: Option<usize>,
+    /// For a finding on a rendered chart: the `.Values` path whose value was printed where the
+    /// rule looked (`image.tag`), or the values key the chart exposes for an absent field.
+    pub values_path: Option<std::sync::Arc<str>>,
+    /// Fields whose absence the finding is about (from [`Violation::missing`]); not reported.
+    pub missing: Vec<String>,
 }
 
 impl Finding {
-    /// Deterministic order: file, position, rule, message.
-    pub fn sort_key(&self) -> (crate::source::FileId, u32, u32, &str, &str) {
-        (self.span.file, self.span.start, self.span.end, self.rule.as_str(), self.message.as_str())
+    /// Deterministic order: file, position, rule, message, object (chart findings on several
+    /// objects can share one values key).
+    pub fn sort_key(&self) -> (crate::source::FileId, u32, u32, &str, &str, Option<&ObjectIdent>) {
+        (
+            self.span.file,
+            self.span.start,
+            self.span.end,
+            self.rule.as_str(),
+            self.message.as_str(),
+            self.object.as_deref(),
+        )
     }
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{lint_default, repo};
+use common::{chart_finding_lines, lint_default, repo};
 
 #[test]
 fn seed_charts_get_exactly_their_findings() {
@@ -16,14 +16,7 @@ fn seed_charts_get_exactly_their_findings() {
     for chart in charts {
         let name = chart.file_name().unwrap().to_string_lossy().into_owned();
         let (findings, sources) = lint_default(std::slice::from_ref(&chart));
-        let mut lines = Vec::new();
-        for f in &findings {
-            let loc = sources.location(f.span);
-            let file = loc.file.clone();
-            assert!(!file.contains("(rendered"), "{name}: {} points at the rendered stream: {file}", f.rule);
-            let file = file.trim_start_matches(&format!("fixtures/charts/{name}/")).to_string();
-            lines.push(format!("{} {} {file}:{}:{} {}", f.severity.as_str(), f.rule, loc.line, loc.column, f.message));
-        }
+        let lines = chart_finding_lines(&chart, &findings, &sources);
         insta::assert_snapshot!(name, lines.join("\n"));
     }
 }

@@ -7,6 +7,7 @@
 //! [`prepare`] renders and extracts plain data, [`ChartUnit::attach`] resolves it against the
 //! loaded sources and object set.
 
+mod locate;
 mod prepare;
 mod source_map;
 
@@ -14,10 +15,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::finding::Related;
 use crate::model::{Object, ObjectSet};
 use crate::render::helm::ValuesOrigin;
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, Sources};
 use crate::yaml::{Document, NodeRef};
 
 pub use prepare::{prepare, Prepared, PROBE_NAMESPACE, PROBE_RELEASE};
@@ -88,6 +88,9 @@ pub struct ChartUnit {
     /// (or a values origin) uses.
     pub template_files: HashMap<Arc<str>, FileId>,
     pub values_files: HashMap<String, FileId>,
+    /// Every key of the values files by dotted path, where it is set (see
+    /// [`crate::render::helm::ValuesSources::key_index`]).
+    pub values_keys: HashMap<String, ValuesOrigin>,
     pending: prepare::PendingNames,
 }
 
@@ -181,6 +184,11 @@ impl ChartUnit {
     }
 }
 
+/// Is this source a chart's rendered stream (named by [`prepare`] as `<chart> (rendered…)`)?
+pub fn is_rendered_stream(name: &str) -> bool {
+    name.ends_with(')') && name.contains(" (rendered")
+}
+
 /// `me` in another render of the same chart.
 pub fn twin<'a>(me: &DocIdent, other: &'a [DocIdent]) -> Option<&'a DocIdent> {
     other.iter().find(|d| d.template == me.template && d.ordinal == me.ordinal && d.kind == me.kind)
@@ -271,66 +279,6 @@ impl RunContext {
             None => (DEFAULT_KUBE_VERSION, TargetSource::Default),
         }
     }
-}
-
-impl RunContext {
-    /// Move a finding on a rendered stream to the chart file a person edits: the values key
-    /// whose value was printed there (with the template expression as a related location), or
-    /// the template text. Spans that cannot be mapped stay on the rendered stream.
-    pub fn relocate(&self, finding: &mut crate::finding::Finding, sources: &Sources) {
-        let locate = |span: Span| self.charts.iter().find(|c| c.stream == Some(span.file))?.locate(span, sources);
-        for r in &mut finding.related {
-            if let Some((span, _)) = locate(r.span) {
-                r.span = span;
-            }
-        }
-        if let Some((span, related)) = locate(finding.span) {
-            finding.span = span;
-            finding.related.splice(0..0, related);
-        }
-    }
-}
-
-impl ChartUnit {
-    /// The chart-file span behind a span of this chart's rendered stream, with related
-    /// locations worth showing.
-    pub fn locate(&self, span: Span, sources: &Sources) -> Option<(Span, Vec<Related>)> {
-        let mapped = self.map.as_ref()?.map(span.start as usize, span.end as usize)?;
-        match mapped {
-            Mapped::Template { file, start, end } => {
-                let id = *self.template_files.get(&file)?;
-                Some((Span::new(id, start, end.max(start)), Vec::new()))
-            }
-            Mapped::Value { path, origin, action: (file, pos, end) } => {
-                let action = self.template_files.get(&file).map(|id| Span::new(*id, pos, end));
-                let key = match origin {
-                    Some(ValuesOrigin::File { name, line, column }) => {
-                        self.values_files.get(&name).and_then(|id| key_span(sources.get(*id), *id, line, column))
-                    }
-                    _ => None,
-                };
-                match (key, action) {
-                    (Some(key), Some(action)) => Some((
-                        key,
-                        vec![Related { span: action, message: format!("`.Values.{path}` is printed here") }],
-                    )),
-                    (Some(key), None) => Some((key, Vec::new())),
-                    (None, Some(action)) => Some((action, Vec::new())),
-                    (None, None) => None,
-                }
-            }
-        }
-    }
-}
-
-/// The key at 1-based `line` and (char) `column` of a values file, up to its `:`.
-fn key_span(file: &crate::source::SourceFile, id: FileId, line: u32, column: u32) -> Option<Span> {
-    let line_start = file.line_start(line.checked_sub(1)? as usize) as usize;
-    let text = file.text.get(line_start..)?;
-    let start = line_start + text.char_indices().nth(column.checked_sub(1)? as usize).map_or(0, |(i, _)| i);
-    let rest = file.text.get(start..)?;
-    let len = rest.find([':', '\n']).unwrap_or(rest.len());
-    Some(Span::new(id, start as u32, (start + len) as u32))
 }
 
 /// Parse `--kube-version` (`1.29`, `v1.29.3`) into (major, minor).

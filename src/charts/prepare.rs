@@ -60,6 +60,7 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
         map: None,
         template_files: Default::default(),
         values_files: Default::default(),
+        values_keys: Default::default(),
         pending: PendingNames::default(),
     };
     if variant.is_none() {
@@ -88,6 +89,7 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
         Ok((loaded, files, user, base)) => {
             let sources = helm::ValuesSources { chart: &loaded, files, flags: req.set.clone() };
             unit.map = Some(StreamMap::from_rendered(&base, |path| sources.locate(path)));
+            unit.values_keys = sources.key_index();
             pending.templates = template_sources(&loaded, chart_dir);
             pending.values_files = values_sources(&loaded, &sources.files, chart_dir);
             let name = format!("{display} (rendered{suffix})");

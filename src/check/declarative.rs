@@ -215,10 +215,19 @@ impl Declarative {
         Ok(Declarative { target, kinds: strings("kinds"), workloads, containers, when, at, message })
     }
 
-    fn locate(&self, base: NodeRef<'_>, fallback: Span) -> (Span, Option<String>) {
+    /// The span to report, the value found there, and (when the field is absent) the fields
+    /// that would fix it (see [`Violation::missing`]).
+    fn locate(&self, base: NodeRef<'_>, fallback: Span) -> (Span, Option<String>, Vec<String>) {
         let path = self.at.as_ref().or_else(|| self.when.first_path());
-        let Some(path) = path else { return (fallback, None) };
-        let Some(node) = path.eval(base).into_iter().next() else { return (fallback, None) };
+        let Some(path) = path else { return (fallback, None, Vec::new()) };
+        let Some(node) = path.eval(base).into_iter().next() else {
+            let keys: Vec<&str> = path.0.iter().map(|(k, _)| k.as_str()).collect();
+            let mut missing = vec![keys.join(".")];
+            if keys.len() > 1 {
+                missing.push(keys[0].to_string());
+            }
+            return (fallback, None, missing);
+        };
         // Point at `key: value` for scalars, at the key for collections.
         let parent = Path_(path.0[..path.0.len().saturating_sub(1)].to_vec()).eval(base).into_iter().next();
         let key = path.0.last().and_then(|(k, _)| parent.and_then(|p| p.entry(k)).map(|(k, _)| k));
@@ -227,7 +236,7 @@ impl Declarative {
             Some(k) => k.span(),
             None => node.span(),
         };
-        (span, node.scalar().map(|s| s.json_key().into_owned()))
+        (span, node.scalar().map(|s| s.json_key().into_owned()), Vec::new())
     }
 
     fn message(&self, object: &Object, container: Option<&Container<'_>>, value: Option<&str>) -> String {
@@ -253,15 +262,15 @@ impl Check for Declarative {
             Target::Object => {
                 let root = object.node();
                 if self.when.holds(root) {
-                    let (span, value) = self.locate(root, object.anchor_span());
-                    out.push(Violation::new(span, self.message(object, None, value.as_deref())));
+                    let (span, value, missing) = self.locate(root, object.anchor_span());
+                    out.push(Violation::new(span, self.message(object, None, value.as_deref())).missing(missing));
                 }
             }
             Target::Pod => {
                 let Some(spec) = object.pod_spec() else { return };
                 if self.when.holds(spec.node()) {
-                    let (span, value) = self.locate(spec.node(), object.anchor_span());
-                    out.push(Violation::new(span, self.message(object, None, value.as_deref())));
+                    let (span, value, missing) = self.locate(spec.node(), object.anchor_span());
+                    out.push(Violation::new(span, self.message(object, None, value.as_deref())).missing(missing));
                 }
             }
             Target::Container => {
@@ -271,8 +280,9 @@ impl Check for Declarative {
                         continue;
                     }
                     if self.when.holds(c.node) {
-                        let (span, value) = self.locate(c.node, c.anchor_span());
-                        out.push(Violation::new(span, self.message(object, Some(&c), value.as_deref())));
+                        let (span, value, missing) = self.locate(c.node, c.anchor_span());
+                        let message = self.message(object, Some(&c), value.as_deref());
+                        out.push(Violation::new(span, message).missing(missing));
                     }
                 }
             }

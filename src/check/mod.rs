@@ -98,6 +98,8 @@ fn finding(
         related: v.related,
         help: Some(std::sync::Arc::clone(&active.rule.meta.remediation)),
         object_index: object,
+        values_path: None,
+        missing: v.missing,
     }
 }
 
@@ -161,11 +163,11 @@ pub fn run(
 
     // Chart findings move from the rendered stream to the template or values line behind it.
     if !run.charts.is_empty() {
-        findings.par_iter_mut().for_each(|f| run.relocate(f, sources));
+        findings.par_iter_mut().for_each(|f| run.relocate(f, set, sources));
     }
 
     // Filter in place: big runs have hundreds of thousands of findings.
-    let comments = suppress::InlineDirectives::collect(sources, findings.iter().map(|f| f.span.file));
+    let comments = suppress::InlineDirectives::collect(sources, findings.iter());
     findings.retain(|f| {
         let by_annotation = f.object_index.is_some_and(|i| suppress::annotated(&set.objects[i], &f.rule));
         !by_annotation && !comments.suppresses(sources, f)

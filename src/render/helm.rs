@@ -2,6 +2,7 @@
 //! values, parse every template of the chart and its enabled subcharts into one set in Helm's
 //! order, execute each non-partial template with its chart's scope, and assemble the stream.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -164,6 +165,68 @@ impl ValuesSources<'_> {
     }
 }
 
+impl ValuesSources<'_> {
+    /// Every key of every values file by dotted path (lists are not entered), where the value
+    /// that counts was set: `-f` files over the chart's `values.yaml` over a subchart's. For
+    /// pointing at a key the chart exposes but the render did not print (an absent field).
+    pub fn key_index(&self) -> HashMap<String, ValuesOrigin> {
+        let mut index = HashMap::new();
+        for f in self.files.iter().rev() {
+            index_file(f, &f.name, "", &mut index);
+        }
+        // (chart, dotted prefix of its values, its directory relative to the top chart)
+        let mut stack = vec![(self.chart, String::new(), String::new())];
+        while let Some((c, prefix, dir)) = stack.pop() {
+            if let Some(v) = &c.values {
+                index_file(v, &format!("{dir}{}", v.name), &prefix, &mut index);
+            }
+            for d in &c.dependencies {
+                stack.push((d, format!("{prefix}{}.", d.name()), format!("{dir}charts/{}/", d.dir_name)));
+            }
+        }
+        index
+    }
+}
+
+/// Keys of one values file (later documents win), kept only where nothing set them yet.
+fn index_file(values: &chart::ValuesFile, name: &str, prefix: &str, index: &mut HashMap<String, ValuesOrigin>) {
+    /// Values files are small; the bound only matters for alias bombs.
+    const MAX_KEYS: usize = 200_000;
+    let text = &values.text;
+    let position = |offset: usize| {
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() as u32 + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        (line, column)
+    };
+    let mut seen = 0usize;
+    for doc in values.documents.iter().rev() {
+        let Some(root) = doc.root() else { continue };
+        let mut stack = vec![(root.resolved(), prefix.to_string(), 0u32)];
+        while let Some((node, path, depth)) = stack.pop() {
+            if depth > 32 {
+                continue;
+            }
+            for (k, v) in node.entries() {
+                seen += 1;
+                if seen > MAX_KEYS {
+                    return;
+                }
+                let Some(key) = k.key_text() else { continue };
+                let child = format!("{path}{key}");
+                if !index.contains_key(&child) {
+                    let (line, column) = position(k.span().start as usize);
+                    index.insert(child.clone(), ValuesOrigin::File { name: name.to_string(), line, column });
+                }
+                let v = v.resolved();
+                if v.is_mapping() {
+                    stack.push((v, format!("{child}."), depth + 1));
+                }
+            }
+        }
+    }
+}
+
 /// Does a `--set`-style flag (`a.b=1,c[0]=x`) set `path` or something inside it?
 fn flag_sets(flag: &str, path: &str) -> bool {
     flag.split(',').filter_map(|assignment| assignment.split_once('=')).any(|(key, _)| {
@@ -173,17 +236,39 @@ fn flag_sets(flag: &str, path: &str) -> bool {
 }
 
 fn locate_in(values: &chart::ValuesFile, path: &str) -> Option<ValuesOrigin> {
-    let keys: Vec<&str> = path.split('.').collect();
-    let (last, parents) = keys.split_last()?;
     // Later documents of a multi-document values file win.
     values.documents.iter().rev().find_map(|doc| {
-        let (key, _) = doc.root()?.path(parents)?.entry(last)?;
-        let offset = (key.span().start as usize).min(values.text.len());
+        let node = key_node(doc.root()?, path)?;
+        let offset = (node.span().start as usize).min(values.text.len());
         let before = &values.text[..offset];
         let line = before.matches('\n').count() as u32 + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
         Some(ValuesOrigin::File { name: values.name.clone(), line, column })
     })
+}
+
+/// The node to point at for a dotted values path with list indices (`a.b[0].c`): the key of
+/// the last mapping entry, or the list item itself when the path ends in an index.
+fn key_node<'a>(root: crate::yaml::NodeRef<'a>, path: &str) -> Option<crate::yaml::NodeRef<'a>> {
+    let mut node = root.resolved();
+    let mut at = None;
+    for segment in path.split('.') {
+        let (key, indices) = match segment.find('[') {
+            Some(i) => (&segment[..i], &segment[i..]),
+            None => (segment, ""),
+        };
+        if !key.is_empty() {
+            let (k, v) = node.entry(key)?;
+            at = Some(k);
+            node = v.resolved();
+        }
+        for index in indices.split(['[', ']']).filter(|s| !s.is_empty()) {
+            let item = node.items().nth(index.parse().ok()?)?;
+            at = Some(item);
+            node = item.resolved();
+        }
+    }
+    at
 }
 
 /// Where a values path is set in a chart's own `values.yaml`, or a subchart's for paths under

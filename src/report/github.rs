@@ -76,6 +76,8 @@ mod tests {
             related: Vec::new(),
             help: help.map(std::sync::Arc::from),
             object_index: None,
+            values_path: None,
+            missing: Vec::new(),
         }
     }
 

@@ -51,6 +51,41 @@ struct FindingDiagnostic<'a> {
     source: Option<IndexedSource<'a>>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
+    /// Snippets of the other files involved (the template behind a values key, include calls).
+    elsewhere: Vec<RelatedSnippet<'a>>,
+}
+
+/// Related locations in one other file, shown as a snippet of their own.
+struct RelatedSnippet<'a> {
+    title: String,
+    source: IndexedSource<'a>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl fmt::Debug for RelatedSnippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl fmt::Display for RelatedSnippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl std::error::Error for RelatedSnippet<'_> {}
+
+impl Diagnostic for RelatedSnippet<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -91,6 +126,13 @@ impl Diagnostic for FindingDiagnostic<'_> {
             Some(Box::new(self.labels.iter().cloned()))
         }
     }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.elsewhere.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.elsewhere.iter().map(|r| r as &dyn Diagnostic)))
+        }
+    }
 }
 
 fn diagnostic<'a>(finding: &'a Finding, sources: &'a Sources) -> FindingDiagnostic<'a> {
@@ -106,29 +148,42 @@ fn diagnostic<'a>(finding: &'a Finding, sources: &'a Sources) -> FindingDiagnost
             loc.column,
             help.map(|h| format!("\n{h}")).unwrap_or_default()
         ));
-        return FindingDiagnostic { finding, source: None, labels: Vec::new(), help };
+        return FindingDiagnostic { finding, source: None, labels: Vec::new(), help, elsewhere: Vec::new() };
     }
     let label = finding.object.as_ref().map(|o| o.to_string());
     let span = |s: crate::source::Span| SourceSpan::new((s.start as usize).into(), s.len() as usize);
     let mut labels = vec![LabeledSpan::new_primary_with_span(label, span(finding.span))];
-    let mut elsewhere = Vec::new();
+    let mut in_words = Vec::new();
+    let mut snippets: Vec<RelatedSnippet<'_>> = Vec::new();
     for r in &finding.related {
+        let other = sources.get(r.span.file);
         if r.span.file == finding.span.file {
             labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), span(r.span)));
-        } else {
+        } else if other.text.is_empty() || crate::charts::is_rendered_stream(&other.name) {
+            // The rendered output is for reference: where to look, not what to edit.
             let loc = sources.location(r.span);
-            elsewhere.push(format!("{}:{}:{}: {}", loc.file, loc.line, loc.column, r.message));
+            in_words.push(format!("{}:{}:{}: {}", loc.file, loc.line, loc.column, r.message));
+        } else {
+            let label = LabeledSpan::new_with_span(Some(r.message.clone()), span(r.span));
+            match snippets.iter_mut().find(|s| std::ptr::eq(s.source.0, other)) {
+                Some(s) => s.labels.push(label),
+                None => snippets.push(RelatedSnippet {
+                    title: if r.trail { "how it got here" } else { "see also" }.to_string(),
+                    source: IndexedSource(other),
+                    labels: vec![label],
+                }),
+            }
         }
     }
-    if !elsewhere.is_empty() {
-        let mut h = elsewhere.join("\n");
+    if !in_words.is_empty() {
+        let mut h = in_words.join("\n");
         if let Some(old) = help {
             h.push('\n');
             h.push_str(&old);
         }
         help = Some(h);
     }
-    FindingDiagnostic { finding, source: Some(IndexedSource(file)), labels, help }
+    FindingDiagnostic { finding, source: Some(IndexedSource(file)), labels, help, elsewhere: snippets }
 }
 
 pub fn write(input: &ReportInput<'_>, out: &mut dyn Write, color: bool) -> io::Result<()> {

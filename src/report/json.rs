@@ -10,7 +10,7 @@ use crate::finding::{Finding, ObjectIdent, Severity};
 use crate::source::{Sources, Span};
 
 /// Bumped on any incompatible change to the document's shape.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -38,6 +38,7 @@ struct Counts {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct FindingOut<'a> {
     rule: &'a str,
     severity: Severity,
@@ -45,6 +46,8 @@ struct FindingOut<'a> {
     /// Always present (null when absent) so consumers need no key checks.
     object: Option<&'a ObjectIdent>,
     location: LocationOut,
+    /// The `.Values` path behind a chart finding (null otherwise).
+    values_path: Option<&'a str>,
     related: Vec<RelatedOut<'a>>,
     help: Option<&'a str>,
 }
@@ -96,6 +99,7 @@ fn finding<'a>(sources: &Sources, f: &'a Finding) -> FindingOut<'a> {
         message: &f.message,
         object: f.object.as_deref(),
         location: location(sources, f.span),
+        values_path: f.values_path.as_deref(),
         related: f
             .related
             .iter()
@@ -173,6 +177,8 @@ mod tests {
                 related: Vec::new(),
                 help: None,
                 object_index: None,
+                values_path: None,
+                missing: Vec::new(),
             },
             Finding {
                 rule: "image-tag-latest".into(),
@@ -180,9 +186,11 @@ mod tests {
                 message: "image uses the `latest` tag".into(),
                 span: span_of(file, "nginx:latest"),
                 object: Some(std::sync::Arc::new(object)),
-                related: vec![Related { span: span_of(file, "metadata"), message: "object defined here".into() }],
+                related: vec![Related::new(span_of(file, "metadata"), "object defined here")],
                 help: Some("Pin the image to a version or digest.".into()),
                 object_index: None,
+                values_path: None,
+                missing: Vec::new(),
             },
             Finding {
                 rule: "file-level".into(),
@@ -193,6 +201,8 @@ mod tests {
                 related: Vec::new(),
                 help: None,
                 object_index: None,
+                values_path: None,
+                missing: Vec::new(),
             },
         ];
         Fixture { sources, findings, notices: vec!["charts are not rendered yet".into()] }
@@ -272,7 +282,7 @@ mod tests {
     fn keys_keep_documented_order_and_output_ends_with_newline() {
         let fx = fixture();
         let text = render(&fx.input());
-        assert!(text.starts_with("{\n  \"version\": 1,\n  \"tool\": {"));
+        assert!(text.starts_with("{\n  \"version\": 2,\n  \"tool\": {"));
         assert!(text.ends_with("}\n") && !text.ends_with("\n\n"));
         let order = |keys: &[&str], within: &str| {
             let positions: Vec<usize> =
@@ -281,7 +291,7 @@ mod tests {
         };
         order(&["version", "tool", "summary", "findings", "notices"], &text);
         let finding = &text[text.find("\"rule\"").expect("a finding")..];
-        order(&["rule", "severity", "message", "object", "location", "related", "help"], finding);
+        order(&["rule", "severity", "message", "object", "location", "valuesPath", "related", "help"], finding);
         order(&["file", "line", "column", "endLine", "endColumn"], finding);
         order(&["apiVersion", "kind", "name", "namespace"], finding);
     }

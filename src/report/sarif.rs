@@ -129,6 +129,16 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<ResultLocation<'a>>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties<'a>>,
+}
+
+/// plimsoll's own result data (SARIF property bag).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProperties<'a> {
+    /// The `.Values` path behind a chart finding.
+    values_path: &'a str,
 }
 
 /// SARIF `location`: the primary one carries the object, related ones an id and a message.
@@ -261,6 +271,7 @@ fn result<'a>(
         locations: [primary],
         related_locations: related,
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(f, &uri))]),
+        properties: f.values_path.as_deref().map(|values_path| ResultProperties { values_path }),
     }
 }
 
@@ -487,12 +498,11 @@ mod tests {
                 message: "image `nginx:latest` uses the latest tag".into(),
                 span: span_in(pod_text, pod_file, "nginx:latest"),
                 object: Some(std::sync::Arc::new(pod())),
-                related: vec![Related {
-                    span: span_in(pod_text, pod_file, "café"),
-                    message: "object named here".into(),
-                }],
+                related: vec![Related::new(span_in(pod_text, pod_file, "café"), "object named here")],
                 help: Some("Pin the image to a version or digest.".into()),
                 object_index: None,
+                values_path: None,
+                missing: Vec::new(),
             },
             Finding {
                 rule: "yaml-syntax".into(),
@@ -503,6 +513,8 @@ mod tests {
                 related: Vec::new(),
                 help: None,
                 object_index: None,
+                values_path: None,
+                missing: Vec::new(),
             },
         ];
         Fixture {

@@ -32,7 +32,10 @@ impl Check for ResourcesMissing {
             }
             let span = c.node.entry("resources").map_or(c.anchor_span(), |(k, _)| k.span());
             let what: Vec<String> = missing.iter().map(|m| format!("resources.{m}")).collect();
-            out.push(Violation::new(span, format!("{} does not set {}", c.describe(), what.join(", "))));
+            out.push(
+                Violation::new(span, format!("{} does not set {}", c.describe(), what.join(", ")))
+                    .missing(["resources"]),
+            );
         }
     }
 }

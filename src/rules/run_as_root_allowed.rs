@@ -42,6 +42,12 @@ impl Check for RunAsRootAllowed {
                 None => out.push(Violation::new(
                     c.anchor_span(),
                     format!("{} may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set on the container or pod", c.describe()),
+                )
+                .missing(
+                    crate::rules::security::CONTAINER_SECURITY_CONTEXT
+                        .map(|k| k.replace("{field}", "runAsNonRoot"))
+                        .into_iter()
+                        .chain(["podSecurityContext".to_string()]),
                 )),
             }
         }

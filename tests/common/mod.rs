@@ -67,3 +67,54 @@ pub fn files_with_ext(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Check where every finding on `chart` points, and return one line per finding (with its
+/// values path and related locations) for a snapshot. Every primary location must be one of
+/// the chart's own files, never the rendered stream; a finding with a values path names it in
+/// its message, and when it points into a values file it points at that path's key.
+pub fn chart_finding_lines(chart: &Path, findings: &[Finding], sources: &Sources) -> Vec<String> {
+    let prefix = format!("{}/", plimsoll::source::display_path(chart));
+    let name = chart.file_name().unwrap().to_string_lossy().into_owned();
+    let short = |file: &str| file.strip_prefix(&prefix).unwrap_or(file).to_string();
+    let mut lines = Vec::new();
+    for f in findings {
+        let loc = sources.location(f.span);
+        assert!(!plimsoll::charts::is_rendered_stream(&loc.file), "{name}: {} points at the rendered stream", f.rule);
+        assert!(loc.file.starts_with(&prefix), "{name}: {} points outside the chart: {}", f.rule, loc.file);
+        let mut line = format!(
+            "{} {} {}:{}:{} {}",
+            f.severity.as_str(),
+            f.rule,
+            short(&loc.file),
+            loc.line,
+            loc.column,
+            f.message
+        );
+        if let Some(path) = &f.values_path {
+            assert!(f.message.contains(&format!("`.Values.{path}`")), "{name}: {} does not name {path}", f.rule);
+            let in_templates = loc.file.contains("/templates/");
+            // A list item (`a[0]`) is shown as the item; a key as itself.
+            if !in_templates && !path.ends_with(']') {
+                // The key itself: the path's last segment, without list indices.
+                let last = path.rsplit('.').next().unwrap().split('[').next().unwrap();
+                let text = &sources.get(f.span.file).text[f.span.start as usize..f.span.end as usize];
+                assert!(
+                    last.is_empty() || text.trim_start_matches("- ").trim_matches(['"', '\'']) == last,
+                    "{name}: {} at {}:{} points at `{text}`, not the key of {path}",
+                    f.rule,
+                    loc.file,
+                    loc.line
+                );
+            }
+            line.push_str(&format!(" [values: {path}]"));
+        }
+        for r in &f.related {
+            let at = sources.location(r.span);
+            let file =
+                if plimsoll::charts::is_rendered_stream(&at.file) { "(rendered)".into() } else { short(&at.file) };
+            line.push_str(&format!("\n    related {file}:{}:{} {}", at.line, at.column, r.message));
+        }
+        lines.push(line);
+    }
+    lines
+}

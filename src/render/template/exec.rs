@@ -240,7 +240,7 @@ impl<'a> Engine<'a> {
                 out.push_str(&frame.tree.source[*pos as usize..*end as usize]);
                 if let Some(t) = &mut self.trace {
                     let origin = Origin::Text { file: Rc::clone(&frame.tree.file), pos: *pos };
-                    t.push(Segment { start, end: out.len() as u32, origin });
+                    t.push(Segment { start, end: out.len() as u32, origin, via: None });
                 }
             }
             Node::Action { pos, end, pipe } => {
@@ -255,7 +255,7 @@ impl<'a> Engine<'a> {
                     if out.len() > start {
                         let file = &frame.tree.file;
                         let origin = Origin::Action { file: Rc::clone(file), pos: *pos, end: *end };
-                        t.push(Segment { start: start as u32, end: out.len() as u32, origin });
+                        t.push(Segment { start: start as u32, end: out.len() as u32, origin, via: None });
                         t.attribute(events, &out[start..], start as u32, file, *pos, *end);
                     }
                 }

@@ -29,6 +29,26 @@ pub struct Segment {
     pub start: u32,
     pub end: u32,
     pub origin: Origin,
+    /// The `include`/`tpl` calls the segment was rendered through, outermost first (`None`
+    /// when it was written by the template itself).
+    pub via: Option<Rc<Via>>,
+}
+
+/// One `include`/`tpl` call on the way to a segment: the action at `pos..end` of `file`,
+/// then the calls inside what it rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Via {
+    pub file: Rc<str>,
+    pub pos: u32,
+    pub end: u32,
+    pub inner: Option<Rc<Via>>,
+}
+
+impl Via {
+    /// The calls, outermost first.
+    pub fn chain(self: &Rc<Via>) -> impl Iterator<Item = &Via> {
+        std::iter::successors(Some(&**self), |v| v.inner.as_deref())
+    }
 }
 
 pub(super) enum Event {
@@ -137,12 +157,18 @@ impl Tracer {
                         if let Some((s, e)) = find_from(printed, &text, cursor) {
                             cursor = e;
                             let origin = Origin::Value { path: leaf_path, file: Rc::clone(file), pos, end };
-                            self.push(Segment { start: base + s as u32, end: base + e as u32, origin });
+                            self.push(Segment { start: base + s as u32, end: base + e as u32, origin, via: None });
                         }
                     }
                 }
                 Event::Included { text, segments } => {
+                    // Segments the helper wrote itself share one call record.
+                    let direct = Rc::new(Via { file: Rc::clone(file), pos, end, inner: None });
                     for seg in segments {
+                        let via = Some(match &seg.via {
+                            None => Rc::clone(&direct),
+                            inner => Rc::new(Via { file: Rc::clone(file), pos, end, inner: inner.clone() }),
+                        });
                         let piece = &text[seg.start as usize..seg.end as usize];
                         // Locate line by line: indentation may have changed (`nindent`).
                         let mut offset = 0usize;
@@ -159,7 +185,8 @@ impl Tracer {
                                         }
                                         other => other.clone(),
                                     };
-                                    self.push(Segment { start: base + s as u32, end: base + e as u32, origin });
+                                    let (start, end) = (base + s as u32, base + e as u32);
+                                    self.push(Segment { start, end, origin, via: via.clone() });
                                 }
                             }
                             offset += line.len();

@@ -1,4 +1,5 @@
 use super::util::{capability_items, find_capability, is_windows, workload_containers};
+use super::CONTAINER_SECURITY_CONTEXT;
 use crate::check::{Check, CheckContext};
 use crate::finding::Violation;
 use crate::model::Object;
@@ -30,7 +31,8 @@ impl Check for CapabilitiesNotDropped {
                 Some(k) if !capability_items(&c, "drop").is_empty() => k.span(),
                 _ => c.anchor_span(),
             };
-            out.push(Violation::new(span, format!("{} does not drop ALL capabilities{suffix}", c.describe())));
+            let v = Violation::new(span, format!("{} does not drop ALL capabilities{suffix}", c.describe()));
+            out.push(v.missing(CONTAINER_SECURITY_CONTEXT.map(|k| k.replace("{field}", "capabilities"))));
         }
     }
 }

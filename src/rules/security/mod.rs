@@ -18,6 +18,11 @@ mod ssh_port_exposed;
 mod unsafe_sysctls;
 mod util;
 
+/// Values keys charts commonly expose for a container's security context, most specific first
+/// (`{field}` is the field a rule finds absent): where an absent-field finding points.
+pub(crate) const CONTAINER_SECURITY_CONTEXT: [&str; 3] =
+    ["securityContext.{field}", "containerSecurityContext", "securityContext"];
+
 pub(super) fn entries() -> Vec<Entry> {
     vec![
         rust!("privilege-escalation-allowed", privilege_escalation_allowed::PrivilegeEscalationAllowed),

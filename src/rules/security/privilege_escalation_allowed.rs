@@ -1,4 +1,5 @@
 use super::util::{entry_span, find_capability, is_windows, workload_containers};
+use super::CONTAINER_SECURITY_CONTEXT;
 use crate::check::{Check, CheckContext};
 use crate::finding::Violation;
 use crate::model::Object;
@@ -41,7 +42,8 @@ impl Check for PrivilegeEscalationAllowed {
                     format!(
                         "{describe} allows privilege escalation: securityContext.allowPrivilegeEscalation is not set, and Kubernetes defaults it to true"
                     ),
-                )),
+                )
+                .missing(CONTAINER_SECURITY_CONTEXT.map(|k| k.replace("{field}", "allowPrivilegeEscalation")))),
             }
         }
     }

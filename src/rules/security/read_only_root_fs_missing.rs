@@ -1,4 +1,5 @@
 use super::util::{entry_span, is_windows, workload_containers};
+use super::CONTAINER_SECURITY_CONTEXT;
 use crate::check::{Check, CheckContext};
 use crate::finding::Violation;
 use crate::model::Object;
@@ -19,13 +20,16 @@ impl Check for ReadOnlyRootFsMissing {
                     entry_span(k, v),
                     format!("{} has a writable root filesystem (readOnlyRootFilesystem is not true)", c.describe()),
                 )),
-                None => out.push(Violation::new(
-                    c.anchor_span(),
-                    format!(
-                        "{} has a writable root filesystem: securityContext.readOnlyRootFilesystem is not set",
-                        c.describe()
-                    ),
-                )),
+                None => out.push(
+                    Violation::new(
+                        c.anchor_span(),
+                        format!(
+                            "{} has a writable root filesystem: securityContext.readOnlyRootFilesystem is not set",
+                            c.describe()
+                        ),
+                    )
+                    .missing(CONTAINER_SECURITY_CONTEXT.map(|k| k.replace("{field}", "readOnlyRootFilesystem"))),
+                ),
             }
         }
     }

@@ -1,4 +1,5 @@
 use super::util::{entry_span, is_windows, workload_containers};
+use super::CONTAINER_SECURITY_CONTEXT;
 use crate::check::{Check, CheckContext};
 use crate::finding::Violation;
 use crate::model::Object;
@@ -72,6 +73,12 @@ impl Check for SeccompProfileMissing {
                         "{} has no seccomp profile: set securityContext.seccompProfile.type: RuntimeDefault on the pod or container",
                         c.describe()
                     ),
+                )
+                .missing(
+                    CONTAINER_SECURITY_CONTEXT
+                        .map(|k| k.replace("{field}", "seccompProfile"))
+                        .into_iter()
+                        .chain(["podSecurityContext".to_string()]),
                 )),
             }
         }

@@ -24,9 +24,12 @@ impl Check for JobTtlMissing {
         if DELETED_BY.iter().any(|a| object.annotation(a).is_some()) {
             return;
         }
-        out.push(Violation::new(
-            object.anchor_span(),
-            "Job has no spec.ttlSecondsAfterFinished; the finished Job and its pods are never cleaned up",
-        ));
+        out.push(
+            Violation::new(
+                object.anchor_span(),
+                "Job has no spec.ttlSecondsAfterFinished; the finished Job and its pods are never cleaned up",
+            )
+            .missing(["ttlSecondsAfterFinished"]),
+        );
     }
 }

@@ -31,7 +31,9 @@ impl Check for PdbMissing {
                             "{} runs {replicas} replicas but no PodDisruptionBudget in the run selects its pods: a node drain may evict them all at once",
                             describe(workload)
                         ),
-                    ),
+                    )
+                    // Charts that can render a PDB expose a switch for it.
+                    .missing(["podDisruptionBudget", "pdb"]),
                 ));
             }
         }
