@@ -90,18 +90,30 @@ pub struct Violation {
     /// specific first. A chart finding then points at the values key the chart exposes for
     /// one of them, when it has one.
     pub missing: Vec<String>,
+    /// The span is only an anchor for the absent fields (a container's `name:`), not a field
+    /// that explains the finding: without a values key for them, point at the template line.
+    pub missing_at_anchor: bool,
 }
 
 impl Violation {
     pub fn new(span: Span, message: impl Into<String>) -> Self {
-        Violation { span, message: message.into(), related: Vec::new(), missing: Vec::new() }
+        Violation { span, message: message.into(), related: Vec::new(), missing: Vec::new(), missing_at_anchor: false }
     }
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
         self.related.push(Related::new(span, message));
         self
     }
-    /// The finding is about absent `fields` (see [`Violation::missing`]).
+    /// The finding is about absent `fields`, reported at an anchor span (see
+    /// [`Violation::missing`]).
     pub fn missing<S: Into<String>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
+        self.missing.extend(fields.into_iter().map(Into::into));
+        self.missing_at_anchor = true;
+        self
+    }
+    /// Setting one of `fields` would fix the finding, reported at a span that explains it
+    /// (e.g. the replica count): point at the values key for them when the chart has one,
+    /// else where the span's value came from.
+    pub fn fixed_by<S: Into<String>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
         self.missing.extend(fields.into_iter().map(Into::into));
         self
     }
@@ -127,6 +139,7 @@ pub struct Finding {
     pub values_path: Option<std::sync::Arc<str>>,
     /// Fields whose absence the finding is about (from [`Violation::missing`]); not reported.
     pub missing: Vec<String>,
+    pub missing_at_anchor: bool,
 }
 
 impl Finding {

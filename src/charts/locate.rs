@@ -31,14 +31,18 @@ impl RunContext {
     pub fn relocate(&self, finding: &mut Finding, set: &ObjectSet, sources: &Sources) {
         let chart_of = |file: FileId| self.charts.iter().find(|c| c.stream == Some(file));
         for r in &mut finding.related {
-            if let Some(found) = chart_of(r.span.file).and_then(|c| c.locate(r.span, &[], None, sources)) {
+            if let Some(found) = chart_of(r.span.file).and_then(|c| c.locate(r.span, None, sources)) {
                 r.span = found.span;
             }
         }
         let Some(chart) = chart_of(finding.span.file) else { return };
         let object = finding.object_index.and_then(|i| set.objects.get(i));
-        let scope = object.map(|o| scope_span(o, finding.span));
-        let Some(found) = chart.locate(finding.span, &finding.missing, scope, sources) else { return };
+        let absent = (!finding.missing.is_empty()).then(|| Absent {
+            fields: &finding.missing,
+            at_anchor: finding.missing_at_anchor,
+            scope: object.map_or(finding.span, |o| scope_span(o, finding.span)),
+        });
+        let Some(found) = chart.locate(finding.span, absent, sources) else { return };
         let rendered = finding.span;
         finding.span = found.span;
         if let Some(note) = found.note {
@@ -68,14 +72,24 @@ fn scope_span(object: &crate::model::Object, span: Span) -> Span {
         .unwrap_or_else(|| object.node().span())
 }
 
+/// What a finding about absent fields tells [`ChartUnit::locate`].
+pub struct Absent<'a> {
+    /// The fields that would fix it (see [`crate::finding::Violation::missing`]).
+    pub fields: &'a [String],
+    /// The span is only an anchor (a container's `name:`), not a field that explains it.
+    pub at_anchor: bool,
+    /// The rendered container or object around the span.
+    pub scope: Span,
+}
+
 impl ChartUnit {
-    /// The chart-source location behind `span` of this chart's rendered stream. `missing`
-    /// names absent fields the finding is about (see [`crate::finding::Violation::missing`]);
-    /// `scope` is the rendered container or object around the span.
-    pub fn locate(&self, span: Span, missing: &[String], scope: Option<Span>, sources: &Sources) -> Option<Located> {
+    /// The chart-source location behind `span` of this chart's rendered stream.
+    pub fn locate(&self, span: Span, absent: Option<Absent<'_>>, sources: &Sources) -> Option<Located> {
         let map = self.map.as_ref()?;
-        if !missing.is_empty() {
-            return self.locate_absent(map, span, missing, scope.unwrap_or(span), sources);
+        if let Some(absent) = absent {
+            if let Some(found) = self.locate_absent(map, span, &absent, sources) {
+                return Some(found);
+            }
         }
         match map.map(span.start as usize, span.end as usize)? {
             Mapped::Template { file, start, end, via } => {
@@ -113,49 +127,64 @@ impl ChartUnit {
     }
 
     /// An absent field: the values key the chart exposes for it, with the template line where
-    /// it belongs as the other side; without such a key, that template line.
-    fn locate_absent(
-        &self,
-        map: &StreamMap,
-        span: Span,
-        missing: &[String],
-        scope: Span,
-        sources: &Sources,
-    ) -> Option<Located> {
+    /// it belongs as the other side; without such a key, that template line when the span is
+    /// only an anchor (else `None`: the span's own origin explains the finding).
+    fn locate_absent(&self, map: &StreamMap, span: Span, absent: &Absent<'_>, sources: &Sources) -> Option<Located> {
         let template = match map.map_template(span.start as usize) {
             Some(Mapped::Template { file, start, end, via }) => {
                 self.template_files.get(&file).map(|id| (Span::new(*id, start, end.max(start)), via))
             }
             _ => None,
         };
-        let exposed = self.exposed_key(map, missing, scope).and_then(|(path, origin)| match origin {
-            ValuesOrigin::File { name, line, column } => {
-                let id = *self.values_files.get(name)?;
-                Some((path, key_span(sources.get(id), id, *line, *column)?))
-            }
-            ValuesOrigin::Flag(_) => None,
-        });
+        let exposed =
+            self.exposed_key(map, absent.fields, absent.scope, sources).and_then(|(path, origin)| match origin {
+                ValuesOrigin::File { name, line, column } => {
+                    let id = *self.values_files.get(name)?;
+                    Some((path, key_span(sources.get(id), id, *line, *column)?))
+                }
+                ValuesOrigin::Flag(_) => None,
+            });
         match (exposed, template) {
             (Some((path, key)), template) => {
                 let mut trail = Vec::new();
                 if let Some((at, via)) = template {
-                    trail.push(Related::trail(at, format!("rendered here without `{}`", missing[0])));
+                    trail.push(Related::trail(at, format!("rendered here without `{}`", absent.fields[0])));
                     trail.extend(self.include_chain(via.as_ref()));
                 }
                 let note = format!(" (the chart exposes `.Values.{path}` for it)");
                 Some(Located { span: key, values_path: Some(Arc::from(path)), note: Some(note), trail })
             }
-            (None, Some((at, via))) => {
+            (None, Some((at, via))) if absent.at_anchor => {
                 Some(Located { span: at, values_path: None, note: None, trail: self.include_chain(via.as_ref()) })
             }
-            (None, None) => None,
+            _ => None,
         }
     }
 
     /// The values key a chart exposes for one of the `missing` fields of the part of its
-    /// output in `scope`: looked for under the values that part prints (the deepest common
-    /// parent of its printed paths, then that parent's ancestors), most specific field first.
-    fn exposed_key(&self, map: &StreamMap, missing: &[String], scope: Span) -> Option<(String, &ValuesOrigin)> {
+    /// output in `scope`: one the template text of that part reads (`.Values.init.resources`),
+    /// else one under the values that part prints (the deepest common parent of its printed
+    /// paths, then that parent's ancestors); most specific field first.
+    fn exposed_key(
+        &self,
+        map: &StreamMap,
+        missing: &[String],
+        scope: Span,
+        sources: &Sources,
+    ) -> Option<(String, &ValuesOrigin)> {
+        let known = |path: String| self.values_keys.get(&path).map(|origin| (path, origin));
+        if let Some((text, prefix)) = self.template_text(map, scope, sources) {
+            // A subchart's templates read its values under its name in the parent's.
+            let read: Vec<String> = values_references(text).iter().map(|p| format!("{prefix}{p}")).collect();
+            let found = missing.iter().find_map(|field| {
+                read.iter()
+                    .find(|p| *p == field || p.strip_suffix(field.as_str()).is_some_and(|rest| rest.ends_with('.')))
+                    .and_then(|p| known(p.clone()))
+            });
+            if found.is_some() {
+                return found;
+            }
+        }
         let printed = map.printed(scope.start as usize, scope.end as usize);
         // `global` values are shared by every part of a chart: they say nothing about scope.
         let parents = printed.iter().filter(|p| !p.split('.').any(|s| s == "global")).map(|p| parent(p));
@@ -171,11 +200,29 @@ impl ChartUnit {
             at = parent(at);
         }
         scopes.iter().find_map(|scope| {
-            missing.iter().find_map(|field| {
-                let path = if scope.is_empty() { field.clone() } else { format!("{scope}.{field}") };
-                self.values_keys.get(&path).map(|origin| (path, origin))
-            })
+            missing
+                .iter()
+                .find_map(|field| known(if scope.is_empty() { field.clone() } else { format!("{scope}.{field}") }))
         })
+    }
+
+    /// The template text that wrote rendered `scope`, when one template wrote all of it (what
+    /// it `include`s counts as the include call).
+    fn template_text<'s>(&self, map: &StreamMap, scope: Span, sources: &'s Sources) -> Option<(&'s str, String)> {
+        // (file, start, end) in the template that wrote the byte, seen from the outermost call.
+        let outermost = |at: usize| match map.map_template(at)? {
+            Mapped::Template { via: Some(chain), .. } => chain.first().cloned(),
+            Mapped::Template { file, start, end, .. } => Some((file, start, end)),
+            Mapped::Value { .. } => None,
+        };
+        let (file, start, _) = outermost(scope.start as usize)?;
+        let (last, _, end) = outermost((scope.end as usize).checked_sub(1)?)?;
+        if file != last {
+            return None;
+        }
+        let id = self.template_files.get(&file)?;
+        let text = sources.get(*id).text.get(start as usize..end as usize)?;
+        Some((text, values_prefix(&file)))
     }
 
     /// Related locations for the `include`/`tpl` calls a span was rendered through.
@@ -188,6 +235,26 @@ impl ChartUnit {
             })
             .collect()
     }
+}
+
+/// Where a template's `.Values` sit in the top chart's values: `` for the top chart's own
+/// templates, `redis-ha.` for `argo-cd/charts/redis-ha/templates/x.yaml` (as the render's trace
+/// names them).
+fn values_prefix(template: &str) -> String {
+    let chart = template.split("/templates/").next().unwrap_or("");
+    chart.split("/charts/").skip(1).map(|c| format!("{c}.")).collect()
+}
+
+/// The dotted paths of `.Values.a.b` references in template text, in order.
+fn values_references(text: &str) -> Vec<&str> {
+    text.match_indices(".Values.")
+        .map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            let len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).unwrap_or(rest.len());
+            rest[..len].trim_end_matches('.')
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// `a.b.c` → `a.b`; `a` → ``.
@@ -235,5 +302,13 @@ mod tests {
         assert_eq!(common_prefix("server", "server"), "server");
         assert_eq!(common_prefix("server", "serverless"), "");
         assert_eq!(common_prefix("", "a"), "");
+    }
+
+    #[test]
+    fn values_references_in_template_text() {
+        let text = "resources: {{ toYaml .Values.init.resources | nindent 10 }}\n{{ $.Values.a.b_c. }}";
+        assert_eq!(values_references(text), vec!["init.resources", "a.b_c"]);
+        assert_eq!(values_prefix("argo-cd/charts/redis-ha/templates/x.yaml"), "redis-ha.");
+        assert_eq!(values_prefix("argo-cd/templates/x.yaml"), "");
     }
 }

@@ -100,6 +100,7 @@ fn finding(
         object_index: object,
         values_path: None,
         missing: v.missing,
+        missing_at_anchor: v.missing_at_anchor,
     }
 }
 

@@ -78,6 +78,7 @@ mod tests {
             object_index: None,
             values_path: None,
             missing: Vec::new(),
+            missing_at_anchor: false,
         }
     }
 

@@ -179,6 +179,7 @@ mod tests {
                 object_index: None,
                 values_path: None,
                 missing: Vec::new(),
+                missing_at_anchor: false,
             },
             Finding {
                 rule: "image-tag-latest".into(),
@@ -191,6 +192,7 @@ mod tests {
                 object_index: None,
                 values_path: None,
                 missing: Vec::new(),
+                missing_at_anchor: false,
             },
             Finding {
                 rule: "file-level".into(),
@@ -203,6 +205,7 @@ mod tests {
                 object_index: None,
                 values_path: None,
                 missing: Vec::new(),
+                missing_at_anchor: false,
             },
         ];
         Fixture { sources, findings, notices: vec!["charts are not rendered yet".into()] }

@@ -503,6 +503,7 @@ mod tests {
                 object_index: None,
                 values_path: None,
                 missing: Vec::new(),
+                missing_at_anchor: false,
             },
             Finding {
                 rule: "yaml-syntax".into(),
@@ -515,6 +516,7 @@ mod tests {
                 object_index: None,
                 values_path: None,
                 missing: Vec::new(),
+                missing_at_anchor: false,
             },
         ];
         Fixture {

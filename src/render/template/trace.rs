@@ -162,6 +162,7 @@ impl Tracer {
                     }
                 }
                 Event::Included { text, segments } => {
+                    let lines = place_lines(&text, printed, &mut cursor);
                     // Segments the helper wrote itself share one call record.
                     let direct = Rc::new(Via { file: Rc::clone(file), pos, end, inner: None });
                     for seg in segments {
@@ -169,33 +170,71 @@ impl Tracer {
                             None => Rc::clone(&direct),
                             inner => Rc::new(Via { file: Rc::clone(file), pos, end, inner: inner.clone() }),
                         });
-                        let piece = &text[seg.start as usize..seg.end as usize];
-                        // Locate line by line: indentation may have changed (`nindent`).
-                        let mut offset = 0usize;
-                        for line in piece.split_inclusive('\n') {
-                            let content = line.trim();
-                            if !content.is_empty() {
-                                let lead = line.len() - line.trim_start().len();
-                                if let Some((s, e)) = find_from(printed, content, cursor) {
-                                    cursor = s;
-                                    let shift = (offset + lead) as u32;
-                                    let origin = match &seg.origin {
-                                        Origin::Text { file, pos } => {
-                                            Origin::Text { file: Rc::clone(file), pos: pos + shift }
-                                        }
-                                        other => other.clone(),
-                                    };
-                                    let (start, end) = (base + s as u32, base + e as u32);
-                                    self.push(Segment { start, end, origin, via: via.clone() });
+                        let (from, to) = (seg.start as usize, seg.end as usize);
+                        let first = lines.partition_point(|l| l.from + l.len <= from);
+                        for line in lines[first..].iter().take_while(|l| l.from < to) {
+                            // The part of the segment on this line, moved to where the line landed.
+                            let (a, b) = (from.max(line.from), to.min(line.from + line.len));
+                            let origin = match &seg.origin {
+                                Origin::Text { file, pos } => {
+                                    Origin::Text { file: Rc::clone(file), pos: pos + (a - from) as u32 }
                                 }
-                            }
-                            offset += line.len();
+                                other => other.clone(),
+                            };
+                            let start = base + (line.at + a - line.from) as u32;
+                            let end = base + (line.at + b - line.from) as u32;
+                            self.push(Segment { start, end, origin, via: via.clone() });
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// Where one line of included text landed in the caller's output: its content (without
+/// surrounding whitespace) at `from..from + len` of the included text is at `at`.
+struct PlacedLine {
+    from: usize,
+    len: usize,
+    at: usize,
+}
+
+/// Place each line of an `include`/`tpl` result in the text the caller printed, in order and
+/// by content: indentation may have changed (`nindent`), and the caller may have printed more
+/// before the first line and after the last. Later lines must start a printed line (a
+/// substring search would match inside other lines: `/` in `/var/log`); a line the caller
+/// transformed (`upper`, `b64enc`) is skipped, looking a few lines ahead to resynchronise.
+fn place_lines(text: &str, printed: &str, cursor: &mut usize) -> Vec<PlacedLine> {
+    const LOOKAHEAD: usize = 16;
+    let mut lines = Vec::new();
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim();
+        let from = offset + (line.len() - line.trim_start().len());
+        offset += line.len();
+        if content.is_empty() {
+            continue;
+        }
+        let rest = printed.get(*cursor..).unwrap_or("");
+        let found = if lines.is_empty() {
+            rest.find(content).map(|i| *cursor + i)
+        } else {
+            // The starts of the next printed lines (the current one's remainder first).
+            let mut starts = Vec::with_capacity(LOOKAHEAD);
+            let mut at = *cursor;
+            for piece in rest.split_inclusive('\n').take(LOOKAHEAD) {
+                starts.push(at + (piece.len() - piece.trim_start().len()));
+                at += piece.len();
+            }
+            starts.into_iter().find(|&s| printed.get(s..).is_some_and(|p| p.starts_with(content)))
+        };
+        if let Some(at) = found {
+            *cursor = at + content.len();
+            lines.push(PlacedLine { from, len: content.len(), at });
+        }
+    }
+    lines
 }
 
 /// Scalars of a value with their paths, in the order `toYaml` prints them (sorted keys).

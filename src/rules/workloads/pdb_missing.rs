@@ -33,7 +33,7 @@ impl Check for PdbMissing {
                         ),
                     )
                     // Charts that can render a PDB expose a switch for it.
-                    .missing(["podDisruptionBudget", "pdb"]),
+                    .fixed_by(["podDisruptionBudget", "pdb"]),
                 ));
             }
         }
