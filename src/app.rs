@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::baseline::{Baseline, Filtered, Keyer};
 use crate::charts::{self, ChartUnit, RunContext};
 use crate::check::{self, CliRuleChoices, Rule};
 use crate::cli::{ChartArgs, CheckArgs, ExplainArgs, ListFormat, RenderArgs, RulesArgs};
@@ -15,6 +16,7 @@ use crate::config::{self, Config, FailOn};
 use crate::discover;
 use crate::discover::Input;
 use crate::finding::Finding;
+use crate::ignore::Ignores;
 use crate::load;
 use crate::model::ObjectSet;
 use crate::render::helm::{self, SetFlag};
@@ -60,6 +62,12 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
     }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let config = load_config(args, &paths)?;
+    let ignores = config_ignores(&config)?;
+    // Read the baseline before the (long) lint, so a bad file fails fast.
+    let old_baseline = match &args.baseline {
+        Some(path) => Some(Baseline::read(path)?),
+        None => None,
+    };
 
     let mut rules_dirs = config.rules_dirs.clone();
     rules_dirs.extend(args.rules_dirs.iter().cloned());
@@ -78,7 +86,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
         crds.extend(crate::rules::schema::crd::load_dir(dir)?);
     }
     let max_file_size = args.max_file_size.saturating_mul(1024 * 1024);
-    let Linted { loaded, set, findings, .. } =
+    let Linted { loaded, set, run, mut findings } =
         lint_with(&active, &found.inputs, units, &args.chart_args, max_file_size, crds);
     let documents = loaded.files.iter().map(|f| f.docs.iter().filter(|d| !d.is_empty()).count()).sum();
 
@@ -86,6 +94,14 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
     if found.inputs.is_empty() && found.charts.is_empty() && found.errors.is_empty() {
         notices.push("no manifest files found".to_string());
     }
+    // Config `ignore:` runs here, not in `check::run`: it needs the config file's directory,
+    // and the engine stays about rules and in-source suppression. It runs before the
+    // baseline, so a baseline never records what the config already ignores.
+    let ignored = ignores.apply(&mut findings, &loaded.sources, &set, &run);
+    if ignored > 0 {
+        notices.push(format!("{ignored} {} ignored by the config's `ignore` entries", plural(ignored, "finding")));
+    }
+    apply_baselines(args, old_baseline.as_ref(), &mut findings, &loaded.sources, &mut notices)?;
     let metas = check::metas(&active);
     let input = ReportInput {
         findings: &findings,
@@ -121,8 +137,76 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
     if !errors.is_empty() {
         return Ok(EXIT_ERROR);
     }
+    if args.write_baseline.is_some() {
+        // Writing a baseline accepts the current findings.
+        return Ok(EXIT_OK);
+    }
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Error);
     Ok(if findings.iter().any(|f| fail_on.fails(f.severity)) { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// The config's `ignore:` entries, with relative paths taken from the config file's directory
+/// (the working directory for a config without a file).
+fn config_ignores(config: &Config) -> Result<Ignores, Fatal> {
+    let dir = match config.path.as_deref().and_then(|p| p.parent()) {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ignores::new(&config.ignore, &dir).map_err(|e| {
+        let name = config.path.as_deref().map(crate::source::display_path).unwrap_or_else(|| "config".into());
+        Fatal(format!("{name}: {e}"))
+    })
+}
+
+/// `--baseline`: keep only findings the old baseline does not account for. `--write-baseline`:
+/// record `findings` as they are before that filter. With both flags the report shows what is
+/// new against the old baseline, and the new file records every current finding (the old one
+/// refreshed: fixed entries dropped, new ones accepted).
+fn apply_baselines(
+    args: &CheckArgs,
+    old: Option<&Baseline>,
+    findings: &mut Vec<Finding>,
+    sources: &crate::source::Sources,
+    notices: &mut Vec<String>,
+) -> Result<(), Fatal> {
+    let new = args
+        .write_baseline
+        .as_ref()
+        .map(|path| (path, Baseline::from_findings(findings, &mut Keyer::new(sources, path))));
+    if let (Some(path), Some(old)) = (&args.baseline, old) {
+        let out = old.filter(std::mem::take(findings), &mut Keyer::new(sources, path));
+        notices.extend(baseline_notices(&out, path));
+        *findings = out.kept;
+    }
+    if let Some((path, new)) = new {
+        new.write(path)?;
+        eprintln!("wrote {} {} to {}", new.len(), plural(new.len(), "finding"), path.display());
+    }
+    Ok(())
+}
+
+/// What the baseline did, for the report's notes.
+fn baseline_notices(out: &Filtered, path: &std::path::Path) -> Vec<String> {
+    let mut notices = Vec::new();
+    if out.matched > 0 {
+        let n = out.matched;
+        notices.push(format!("{n} {} matched the baseline {}", plural(n, "finding"), path.display()));
+    }
+    if out.stale > 0 {
+        let (m, entries) = (out.stale, plural(out.stale, "baseline entry"));
+        let verb = if m == 1 { "is" } else { "are" };
+        notices.push(format!("{m} {entries} {verb} fixed or gone; rewrite it with --write-baseline"));
+    }
+    notices
+}
+
+/// `word` for a count: "finding"/"findings", "baseline entry"/"baseline entries".
+fn plural(n: usize, word: &str) -> String {
+    match (n, word.strip_suffix('y')) {
+        (1, _) => word.to_string(),
+        (_, Some(stem)) => format!("{stem}ies"),
+        _ => format!("{word}s"),
+    }
 }
 
 /// Helm's request from the shared chart flags. Helm merges `--set*` flags by kind in this

@@ -22,13 +22,13 @@ pub struct Cli {
 pub enum Command {
     /// Lint manifests: files, directories (walked, honouring .gitignore) or `-` for stdin
     /// (e.g. `helm template ... | plimsoll check -`).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List all rules.
     Rules(RulesArgs),
     /// Explain a rule: why it matters, what fires, how to fix it, an example.
     Explain(ExplainArgs),
     /// Render a chart exactly as `helm template` does (no helm binary needed).
-    Render(RenderArgs),
+    Render(Box<RenderArgs>),
 }
 
 /// Helm's values and release flags, shared by `check` and `render`.
@@ -145,6 +145,14 @@ pub struct CheckArgs {
     /// Skip paths matching GLOB (repeatable); a pattern without `/` matches at any depth.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Report only findings not recorded in this baseline file (written by `--write-baseline`);
+    /// the exit code counts only those.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in FILE (JSON) and exit 0. With `--baseline`, the report
+    /// shows what is new against the old baseline and FILE gets all current findings.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Worker threads [default: number of CPUs].
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

@@ -53,9 +53,31 @@ pub struct Config {
     #[serde(default)]
     pub options: BTreeMap<String, serde_json::Value>,
     pub fail_on: Option<FailOn>,
+    /// Findings to drop by chart or path, rule and object (third-party charts users cannot
+    /// annotate); see [`crate::ignore`].
+    #[serde(default)]
+    pub ignore: Vec<IgnoreEntry>,
     /// Where the config came from (for messages and relative paths).
     #[serde(skip)]
     pub path: Option<PathBuf>,
+}
+
+/// One `ignore:` entry. It applies to a finding when every part it states matches; the
+/// schema requires at least one of `path`, `rules` and `objects`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IgnoreEntry {
+    /// Glob relative to the config file's directory, matched against the finding's file and
+    /// the chart directory of its object; also matches everything below what it names.
+    pub path: Option<String>,
+    /// Rule ids; empty means every rule.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Globs over `Kind/name` or `Kind/namespace/name`; empty means any finding.
+    #[serde(default)]
+    pub objects: Vec<String>,
+    /// Why (for people; not used).
+    pub reason: Option<String>,
 }
 
 /// Find the config for `start` (a file or directory): the nearest `.plimsoll.yaml` upwards.
@@ -109,7 +131,13 @@ pub fn parse(name: &str, text: &str) -> Result<Config, String> {
             &format!("invalid configuration at `{}`: {err}", if pointer.is_empty() { "/" } else { &pointer }),
         ));
     }
-    serde_json::from_value(value).map_err(|e| format!("{name}: {e}"))
+    let config: Config = serde_json::from_value(value).map_err(|e| format!("{name}: {e}"))?;
+    // Globs are compiled here too, so a bad one is reported at its line, not at run time.
+    if let Err((pointer, message)) = crate::ignore::validate(&config.ignore) {
+        let node = node_at_pointer(root, &pointer).unwrap_or(root);
+        return Err(at(&sources, node.span(), &message));
+    }
+    Ok(config)
 }
 
 fn at(sources: &Sources, span: crate::source::Span, message: &str) -> String {
@@ -162,6 +190,28 @@ mod tests {
         assert!(err.starts_with("c.yaml:1:1:") || err.contains("unknownKey"), "{err}");
         let err = parse("c.yaml", "enable: [a\n").unwrap_err();
         assert!(err.starts_with("c.yaml:"), "{err}");
+    }
+
+    #[test]
+    fn ignore_entries_parse_and_bad_ones_point_at_their_line() {
+        let c = parse(
+            "c.yaml",
+            "ignore:\n  - path: charts/vendor/redis\n    rules: [run-as-root-allowed]\n    objects: ['StatefulSet/*-master']\n    reason: vendored\n  - rules: [pdb-missing]\n",
+        )
+        .unwrap();
+        assert_eq!(c.ignore.len(), 2);
+        assert_eq!(c.ignore[0].path.as_deref(), Some("charts/vendor/redis"));
+        assert_eq!(c.ignore[0].objects, ["StatefulSet/*-master"]);
+        assert_eq!(c.ignore[1].rules, ["pdb-missing"]);
+        // Only a reason: the entry would ignore everything.
+        let err = parse("c.yaml", "ignore:\n  - reason: everything\n").unwrap_err();
+        assert!(err.starts_with("c.yaml:2:") && err.contains("/ignore/0"), "{err}");
+        let err = parse("c.yaml", "ignore:\n  - path: a\n    paths: b\n").unwrap_err();
+        assert!(err.contains("/ignore/0"), "{err}");
+        let err = parse("c.yaml", "ignore:\n  - path: ok\n  - objects: ['Deployment/[web']\n").unwrap_err();
+        assert!(err.starts_with("c.yaml:3:15:") && err.contains("Deployment/[web"), "{err}");
+        let err = parse("c.yaml", "ignore:\n  - path: 'charts/{a'\n").unwrap_err();
+        assert!(err.starts_with("c.yaml:2:11:"), "{err}");
     }
 
     #[test]

@@ -4,12 +4,14 @@
 //! (render: later) → [`check`] (the engine running [`rules`]) → [`report`].
 
 pub mod app;
+pub mod baseline;
 pub mod charts;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod ignore;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -152,6 +152,53 @@ pub fn display_path(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
+/// `path` as an absolute path, resolved through symlinks when it exists, so that two spellings
+/// of one file (`./a/../b`, `/abs/b`, a path relative to another working directory) compare
+/// equal. A path that does not exist is made absolute against the working directory and
+/// cleaned lexically.
+pub fn resolve(path: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    let absolute =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `path` relative to `base` (both absolute, as [`resolve`] gives them), stepping out with `..`
+/// when `path` is not below `base`. `None` when they share no root (another Windows drive).
+pub fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
+    let path: Vec<_> = path.components().collect();
+    let base: Vec<_> = base.components().collect();
+    if path.first() != base.first() {
+        return None;
+    }
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    for part in &path[common..] {
+        out.push(part);
+    }
+    Some(out)
+}
+
+/// A path as text with `/` separators on every platform (for files that are shared).
+pub fn slash_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,5 +212,15 @@ mod tests {
         assert_eq!(f.line_col(10), LineCol { line: 2, column: 5 });
         assert_eq!(f.line_text(1), "né: x");
         assert_eq!(f.line_count(), 3);
+    }
+
+    #[test]
+    fn relative_paths_step_out_with_dot_dot() {
+        let rel = |p: &str, b: &str| relative_to(Path::new(p), Path::new(b)).map(|r| slash_path(&r));
+        assert_eq!(rel("/a/b/c.yaml", "/a").as_deref(), Some("b/c.yaml"));
+        assert_eq!(rel("/a/b/c.yaml", "/a/x/y").as_deref(), Some("../../b/c.yaml"));
+        assert_eq!(rel("/a", "/a").as_deref(), Some(""));
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(resolve(Path::new("no/such/./x/../file.yaml")), cwd.join("no/such/file.yaml"));
     }
 }

@@ -49,6 +49,9 @@ pub fn select(all: &[Rule], config: &Config, cli: &CliRuleChoices) -> Result<Vec
     check_ids(&config.disable, "config `disable`")?;
     check_ids(&cli.enable, "--enable")?;
     check_ids(&cli.disable, "--disable")?;
+    for entry in &config.ignore {
+        check_ids(&entry.rules, "config `ignore`")?;
+    }
     for id in config.severity.keys().chain(config.options.keys()) {
         if !known.contains(id.as_str()) {
             return Err(format!("unknown rule `{id}` in config (see `plimsoll rules`)"));
