@@ -277,6 +277,7 @@ mod tests {
             object_index: Some(0),
             values_path: None,
             missing: Vec::new(),
+            missing_at_anchor: false,
         }
     }
 

@@ -221,6 +221,7 @@ mod tests {
             object_index: None,
             values_path: None,
             missing: Vec::new(),
+            missing_at_anchor: false,
         }
     }
 
