@@ -147,3 +147,55 @@ fn ignore_comments_on_template_lines_and_include_calls() {
     assert!(find(&findings, "liveness-probe-missing").is_none());
     assert!(find(&findings, "readiness-probe-missing").is_some(), "unnamed rules are unaffected");
 }
+
+/// Run the binary on a fresh copy of the helper chart.
+fn run_cli(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("inc");
+    write(
+        &chart,
+        &[
+            ("Chart.yaml", CHART_YAML),
+            ("values.yaml", VALUES),
+            ("templates/_helpers.tpl", HELPERS),
+            ("templates/deployment.yaml", DEPLOYMENT),
+        ],
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .current_dir(dir.path())
+        .args(["check", "inc", "--no-config", "--no-color"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_value_set_by_a_flag_names_the_flag_and_points_at_the_template() {
+    let json = run_cli(&["--set", "api.image.tag=latest", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let latest = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "image-tag-latest").unwrap();
+    assert_eq!(latest["valuesPath"], "api.image.tag");
+    assert!(latest["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("(from `.Values.api.image.tag`, set by `--set api.image.tag=latest`)"));
+    assert_eq!(latest["location"]["file"], "inc/templates/_helpers.tpl");
+    assert_eq!(latest["location"]["line"], 3);
+}
+
+#[test]
+fn human_output_shows_the_values_key_and_the_template_behind_it() {
+    let text = run_cli(&[]);
+    let finding = text.split("\nimage-tag-latest\n").nth(1).expect("image-tag-latest is reported");
+    let finding = finding.split("\nliveness-probe-missing").next().unwrap();
+    // The values snippet first, with the key underlined ...
+    let values = finding.find("╭─[inc/values.yaml:4:5]").expect("values snippet");
+    // ... then the template that printed it and the include call, as snippets of their own.
+    let helper = finding.find("╭─[inc/templates/_helpers.tpl:3:").expect("helper snippet");
+    let call = finding.find("included from here").expect("include call label");
+    assert!(values < helper && helper < call, "{finding}");
+    assert!(finding.contains("`.Values.api.image.tag` is printed here"));
+    assert!(finding.contains("help:"), "the rule's help is shown");
+}
