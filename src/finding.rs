@@ -107,7 +107,7 @@ impl Violation {
     /// [`Violation::missing`]).
     pub fn missing<S: Into<String>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
         self.missing.extend(fields.into_iter().map(Into::into));
-        self.missing_at_anchor = true;
+        self.missing_at_anchor = !self.missing.is_empty();
         self
     }
     /// Setting one of `fields` would fix the finding, reported at a span that explains it

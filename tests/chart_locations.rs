@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{chart_finding_lines, lint_files};
+use common::{chart_finding_lines, json_report, lint_files, plimsoll_in};
 use plimsoll::finding::Finding;
 use plimsoll::source::Sources;
 
@@ -148,8 +148,8 @@ fn ignore_comments_on_template_lines_and_include_calls() {
     assert!(find(&findings, "readiness-probe-missing").is_some(), "unnamed rules are unaffected");
 }
 
-/// Run the binary on a fresh copy of the helper chart.
-fn run_cli(args: &[&str]) -> String {
+/// Run the binary on a fresh copy of the helper chart (exit 0 expected).
+fn run_cli(args: &[&str]) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     let chart = dir.path().join("inc");
     write(
@@ -161,20 +161,15 @@ fn run_cli(args: &[&str]) -> String {
             ("templates/deployment.yaml", DEPLOYMENT),
         ],
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plimsoll"))
-        .current_dir(dir.path())
-        .args(["check", "inc", "--no-config", "--no-color"])
-        .args(args)
-        .output()
-        .unwrap();
+    let args: Vec<&str> = ["check", "inc", "--no-config", "--no-color"].iter().chain(args).copied().collect();
+    let out = plimsoll_in(dir.path(), &args);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    out
 }
 
 #[test]
 fn a_value_set_by_a_flag_names_the_flag_and_points_at_the_template() {
-    let json = run_cli(&["--set", "api.image.tag=latest", "--format", "json"]);
-    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let report = json_report(&run_cli(&["--set", "api.image.tag=latest", "--format", "json"]));
     let latest = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "image-tag-latest").unwrap();
     assert_eq!(latest["valuesPath"], "api.image.tag");
     assert!(latest["message"]
@@ -187,7 +182,7 @@ fn a_value_set_by_a_flag_names_the_flag_and_points_at_the_template() {
 
 #[test]
 fn human_output_shows_the_values_key_and_the_template_behind_it() {
-    let text = run_cli(&[]);
+    let text = String::from_utf8(run_cli(&[]).stdout).unwrap();
     let finding = text.split("\nimage-tag-latest\n").nth(1).expect("image-tag-latest is reported");
     let finding = finding.split("\nliveness-probe-missing").next().unwrap();
     // The values snippet first, with the key underlined ...

@@ -4,26 +4,11 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::repo;
+use common::{copy_dir, json_report as report, plimsoll_in as plimsoll, repo};
 
 const CHART: &str = "fixtures/charts/monorepo-deploy";
-
-fn plimsoll(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plimsoll"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs")
-}
-
-fn report(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-    })
-}
 
 /// (rule, file relative to `root`, `Kind/name` of the object) of each finding of a run in
 /// `cwd`, sorted.
@@ -51,19 +36,6 @@ fn findings_in(out: &Output, cwd: &Path, root: &Path) -> Vec<(String, String, St
 /// [`findings_in`] for a run in `root`.
 fn findings(out: &Output, root: &Path) -> Vec<(String, String, String)> {
     findings_in(out, root, root)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A repo with the fixture chart twice: `charts/vendor/redis` (third-party) and `charts/own`.

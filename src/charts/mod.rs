@@ -184,7 +184,16 @@ impl ChartUnit {
     }
 }
 
-/// Is this source a chart's rendered stream (named by [`prepare`] as `<chart> (rendered…)`)?
+/// How a chart's rendered stream is shown: `<chart> (rendered)`, or `<chart> (rendered, ci)`
+/// for a `ci/` variant.
+pub fn rendered_stream_name(chart: &str, variant: Option<&str>) -> String {
+    match variant {
+        Some(v) => format!("{chart} (rendered, {v})"),
+        None => format!("{chart} (rendered)"),
+    }
+}
+
+/// Is this source a chart's rendered stream (see [`rendered_stream_name`])?
 pub fn is_rendered_stream(name: &str) -> bool {
     name.ends_with(')') && name.contains(" (rendered")
 }

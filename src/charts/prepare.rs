@@ -92,7 +92,7 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
             unit.values_keys = sources.key_index();
             pending.templates = template_sources(&loaded, chart_dir);
             pending.values_files = values_sources(&loaded, &sources.files, chart_dir);
-            let name = format!("{display} (rendered{suffix})");
+            let name = super::rendered_stream_name(&display, variant.as_deref());
             pending.stream = Some(name.clone());
             inputs.push(Input::Text { name, text: Arc::from(base.stream.as_str()), render_error: None });
             unit.values = base.values.to_json();

@@ -81,15 +81,14 @@ impl InlineDirectives {
         let Some(lines) = self.by_file.get(&span.file) else { return false };
         let file = sources.get(span.file);
         let line = file.line_col(span.start).line;
-        let text: Vec<&str> = file.text.lines().collect();
         let indent = |l: &str| l.len() - l.trim_start().len();
-        let Some(mut current) = text.get(line as usize - 1).map(|l| indent(l)) else { return false };
+        let mut current = indent(file.line_text(line as usize - 1));
         for n in (1..line).rev() {
-            let l = text[n as usize - 1];
-            let content = l.trim_start();
             if current == 0 {
                 break;
             }
+            let l = file.line_text(n as usize - 1);
+            let content = l.trim_start();
             if content.is_empty() || content.starts_with('#') || indent(l) >= current {
                 continue;
             }

@@ -188,17 +188,34 @@ impl ValuesSources<'_> {
     }
 }
 
+/// Where the lines of a values file start, for turning key offsets into the 1-based line and
+/// (character) column a [`ValuesOrigin`] carries.
+struct LineTable<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineTable<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineTable { text, starts }
+    }
+
+    fn position(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = self.text.get(start..offset).map_or(0, |l| l.chars().count());
+        (line as u32, column as u32 + 1)
+    }
+}
+
 /// Keys of one values file (later documents win), kept only where nothing set them yet.
 fn index_file(values: &chart::ValuesFile, name: &str, prefix: &str, index: &mut HashMap<String, ValuesOrigin>) {
     /// Values files are small; the bound only matters for alias bombs.
     const MAX_KEYS: usize = 200_000;
-    let text = &values.text;
-    let position = |offset: usize| {
-        let before = &text[..offset.min(text.len())];
-        let line = before.matches('\n').count() as u32 + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-        (line, column)
-    };
+    // One line table per file: positions of thousands of keys in linear time.
+    let lines = LineTable::new(&values.text);
     let mut seen = 0usize;
     for doc in values.documents.iter().rev() {
         let Some(root) = doc.root() else { continue };
@@ -215,7 +232,7 @@ fn index_file(values: &chart::ValuesFile, name: &str, prefix: &str, index: &mut 
                 let Some(key) = k.key_text() else { continue };
                 let child = format!("{path}{key}");
                 if !index.contains_key(&child) {
-                    let (line, column) = position(k.span().start as usize);
+                    let (line, column) = lines.position(k.span().start as usize);
                     index.insert(child.clone(), ValuesOrigin::File { name: name.to_string(), line, column });
                 }
                 let v = v.resolved();
@@ -239,10 +256,7 @@ fn locate_in(values: &chart::ValuesFile, path: &str) -> Option<ValuesOrigin> {
     // Later documents of a multi-document values file win.
     values.documents.iter().rev().find_map(|doc| {
         let node = key_node(doc.root()?, path)?;
-        let offset = (node.span().start as usize).min(values.text.len());
-        let before = &values.text[..offset];
-        let line = before.matches('\n').count() as u32 + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        let (line, column) = LineTable::new(&values.text).position(node.span().start as usize);
         Some(ValuesOrigin::File { name: values.name.clone(), line, column })
     })
 }
@@ -485,6 +499,16 @@ fn exec_error(e: ExecError) -> RenderError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_table_positions_count_characters() {
+        let table = LineTable::new("a: 1\nnamé: x\n  last: y");
+        assert_eq!(table.position(0), (1, 1));
+        assert_eq!(table.position(5), (2, 1));
+        assert_eq!(table.position(12), (2, 7)); // after the two-byte `é`
+        assert_eq!(table.position(16), (3, 3));
+        assert_eq!(table.position(999), (3, 10)); // clamped to the end
+    }
 
     #[test]
     fn helm4_error_chain_format() {
