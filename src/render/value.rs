@@ -23,6 +23,11 @@ pub trait Object {
     fn call(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
         None
     }
+    /// Go reflect kind, as Sprig's `kindOf` prints it: structs exposed as pointers by
+    /// default; map- and slice-typed objects say so.
+    fn kind(&self) -> &'static str {
+        "ptr"
+    }
     /// `%v` rendering (Go prints structs as `{field1 field2}`).
     fn display(&self) -> String {
         format!("{{{}}}", self.type_name())
@@ -36,6 +41,17 @@ pub trait Object {
     fn items(&self) -> Option<Vec<Value>> {
         None
     }
+    /// For map- and slice-typed objects: the number of entries (Go's `len`, and what decides
+    /// their truthiness). `None` for structs and pointers, which are always true.
+    fn len(&self) -> Option<usize> {
+        self.entries().map(|e| e.len()).or_else(|| self.items().map(|i| i.len()))
+    }
+}
+
+/// The bytes of a non-UTF-8 Go string and their lossy text.
+pub struct BinStr {
+    pub bytes: Box<[u8]>,
+    pub text: Box<str>,
 }
 
 /// A template value. Maps are shared and mutable like Go maps (`set` on a dict is visible to
@@ -51,6 +67,11 @@ pub enum Value {
     /// Go `float64` (every number that came from YAML or JSON values).
     Float(f64),
     Str(Rc<str>),
+    /// A Go `string` whose bytes are not valid UTF-8 (a binary file from `.Files.Get`,
+    /// `b64dec` of binary data). Byte-oriented functions (encoders, digests, `len`, `index`,
+    /// comparisons) use the bytes, so `.Files.Get "x.bz2" | b64enc` is exact; text functions
+    /// see the lossy text, as Go's rune-wise string functions see U+FFFD for invalid bytes.
+    BinStr(Rc<BinStr>),
     Bytes(Rc<[u8]>),
     List(Rc<Vec<Value>>),
     Map(Rc<RefCell<Map>>),
@@ -60,6 +81,25 @@ pub enum Value {
 impl Value {
     pub fn str(s: impl Into<Rc<str>>) -> Value {
         Value::Str(s.into())
+    }
+    /// A Go string from arbitrary bytes: `Str` when they are UTF-8, else `BinStr`.
+    pub fn go_string(bytes: Vec<u8>) -> Value {
+        match String::from_utf8(bytes) {
+            Ok(s) => Value::str(s),
+            Err(e) => {
+                let bytes = e.into_bytes().into_boxed_slice();
+                let text = String::from_utf8_lossy(&bytes).into();
+                Value::BinStr(Rc::new(BinStr { bytes, text }))
+            }
+        }
+    }
+    /// The bytes of a Go string (`Str` or `BinStr`).
+    pub fn string_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Value::Str(s) => Some(s.as_bytes()),
+            Value::BinStr(b) => Some(&b.bytes),
+            _ => None,
+        }
     }
     pub fn list(items: Vec<Value>) -> Value {
         Value::List(Rc::new(items))
@@ -78,10 +118,10 @@ impl Value {
             Value::Bool(_) => "bool",
             Value::Int(_) => "int",
             Value::Float(_) => "float64",
-            Value::Str(_) => "string",
+            Value::Str(_) | Value::BinStr(_) => "string",
             Value::Bytes(_) | Value::List(_) => "slice",
             Value::Map(_) => "map",
-            Value::Object(_) => "ptr",
+            Value::Object(o) => o.kind(),
         }
     }
 
@@ -92,7 +132,7 @@ impl Value {
             Value::Bool(_) => "bool".into(),
             Value::Int(_) => "int".into(),
             Value::Float(_) => "float64".into(),
-            Value::Str(_) => "string".into(),
+            Value::Str(_) | Value::BinStr(_) => "string".into(),
             Value::Bytes(_) => "[]uint8".into(),
             Value::List(_) => "[]interface {}".into(),
             Value::Map(_) => "map[string]interface {}".into(),
@@ -100,7 +140,8 @@ impl Value {
         }
     }
 
-    /// text/template truthiness: false, 0, nil, and empty strings, lists and maps are false.
+    /// text/template truthiness: false, 0, nil, and empty strings, lists and maps are false;
+    /// so are Go objects of map or slice type when empty (`.Files.Glob` matching nothing).
     pub fn truthy(&self) -> bool {
         match self {
             Value::Nil => false,
@@ -108,10 +149,11 @@ impl Value {
             Value::Int(i) => *i != 0,
             Value::Float(f) => *f != 0.0,
             Value::Str(s) => !s.is_empty(),
+            Value::BinStr(b) => !b.bytes.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.is_empty(),
             Value::Map(m) => !m.borrow().is_empty(),
-            Value::Object(_) => true,
+            Value::Object(o) => o.len().is_none_or(|n| n > 0),
         }
     }
 
@@ -168,11 +210,54 @@ impl Value {
                 }
             }
             Value::Str(s) => J::String(s.to_string()),
+            Value::BinStr(b) => J::String(b.text.to_string()),
             Value::Bytes(b) => J::String(String::from_utf8_lossy(b).into_owned()),
             Value::List(l) => J::Array(l.iter().map(Value::to_json).collect()),
             Value::Map(m) => J::Object(m.borrow().iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
             Value::Object(o) => J::String(o.display()),
         }
+    }
+}
+
+/// Dropping a value nested a million levels deep (a list built in a `range`) must not recurse
+/// once per level: containers this value alone owns are emptied onto a heap stack instead.
+impl Drop for Value {
+    fn drop(&mut self) {
+        if !owns_nested_containers(self) {
+            return;
+        }
+        let mut stack = vec![std::mem::take(self)];
+        while let Some(mut v) = stack.pop() {
+            match &mut v {
+                Value::List(l) => {
+                    if let Some(items) = Rc::get_mut(l) {
+                        stack.append(items);
+                    }
+                }
+                Value::Map(m) => {
+                    if let Some(cell) = Rc::get_mut(m) {
+                        stack.extend(std::mem::take(cell.get_mut()).into_values());
+                    }
+                }
+                _ => {}
+            }
+            // `v` is now empty or shared: its own drop does not descend.
+        }
+    }
+}
+
+/// A container this value alone owns that holds a non-empty container: only then can dropping
+/// it recurse more than one level.
+fn owns_nested_containers(v: &Value) -> bool {
+    let nested = |c: &Value| match c {
+        Value::List(l) => !l.is_empty(),
+        Value::Map(m) => m.try_borrow().map_or(true, |m| !m.is_empty()),
+        _ => false,
+    };
+    match v {
+        Value::List(l) => Rc::strong_count(l) == 1 && l.iter().any(nested),
+        Value::Map(m) => Rc::strong_count(m) == 1 && m.try_borrow().map_or(false, |m| m.values().any(nested)),
+        _ => false,
     }
 }
 
@@ -185,6 +270,7 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => f.write_str(&format_float_g(*x, false)),
             Value::Str(s) => f.write_str(s),
+            Value::BinStr(b) => f.write_str(&b.text),
             Value::Bytes(b) => {
                 f.write_str("[")?;
                 for (i, byte) in b.iter().enumerate() {
@@ -237,7 +323,9 @@ impl PartialEq for Value {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a == b,
-            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Str(_) | Value::BinStr(_), Value::Str(_) | Value::BinStr(_)) => {
+                self.string_bytes() == other.string_bytes()
+            }
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
             (Value::List(a), Value::List(b)) => a == b,
             (Value::Map(a), Value::Map(b)) => Rc::ptr_eq(a, b) || *a.borrow() == *b.borrow(),

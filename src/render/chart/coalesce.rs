@@ -41,7 +41,7 @@ fn concat_prefix(a: &str, b: &str) -> String {
 /// `copyValues`: a deep copy, never nil.
 fn copy_values(vals: &Value) -> MapRef {
     match vals.deep_copy() {
-        Value::Map(m) => m,
+        Value::Map(ref m) => Rc::clone(m),
         _ => Rc::new(RefCell::new(Map::new())),
     }
 }
@@ -75,7 +75,7 @@ fn coalesce_deps(chart: &Node<'_>, dest: &MapRef, prefix: &str, merge: bool) -> 
                 dest.borrow_mut().insert(name.to_string(), Value::Map(fresh.clone()));
                 fresh
             }
-            Some(Value::Map(m)) => m,
+            Some(Value::Map(ref m)) => Rc::clone(m),
             Some(other) => {
                 return Err(ChartError::new(
                     ErrorKind::Values,
@@ -121,7 +121,7 @@ fn coalesce_globals(dest: &MapRef, src: &MapRef, prefix: &str) {
                 None => {
                     dg.borrow_mut().insert(key, Value::Map(vv));
                 }
-                Some(Value::Map(destv)) => {
+                Some(Value::Map(ref destv)) => {
                     coalesce_tables_full_key(&vv, &destv, &concat_prefix(prefix, &key), true);
                     dg.borrow_mut().insert(key, Value::Map(vv));
                 }
@@ -142,7 +142,7 @@ fn coalesce_chart_values(chart: &Node<'_>, v: &MapRef, prefix: &str, merge: bool
     let sub_prefix = concat_prefix(prefix, chart.name());
     // A deep copy, so coalescing never alters the chart's own defaults.
     let defaults = match chart.values.deep_copy() {
-        Value::Map(m) => m.borrow().clone(),
+        Value::Map(ref m) => m.borrow().clone(),
         _ => Map::new(),
     };
     for (key, val) in defaults {
@@ -163,7 +163,7 @@ fn coalesce_chart_values(chart: &Node<'_>, v: &MapRef, prefix: &str, merge: bool
                 // A null from the user removes the chart's key.
                 v.borrow_mut().remove(&key);
             }
-            Some(Value::Map(dest)) => {
+            Some(Value::Map(ref dest)) => {
                 if let Value::Map(src) = &val {
                     // Subchart sections always merge (nulls are dealt with in the subchart).
                     let merge = merge || chart.deps.iter().any(|d| d.name() == key);
@@ -246,7 +246,7 @@ mod tests {
 
     fn map(json: &str) -> MapRef {
         match serde_json::from_str::<serde_json::Value>(json).map(|j| Value::from_json(&j)) {
-            Ok(Value::Map(m)) => m,
+            Ok(Value::Map(ref m)) => Rc::clone(m),
             other => panic!("bad test json {json}: {other:?}"),
         }
     }

@@ -240,6 +240,12 @@ impl Object for VersionSetObject {
     fn items(&self) -> Option<Vec<Value>> {
         Some(VersionSetObject::items(self))
     }
+    fn len(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+    fn kind(&self) -> &'static str {
+        "slice"
+    }
     fn type_name(&self) -> &str {
         "common.VersionSet"
     }
@@ -322,9 +328,9 @@ impl Files {
         self.files.get(name).cloned().unwrap_or_else(|| Rc::from(&b""[..]))
     }
 
-    /// `Get`.
-    pub fn get(&self, name: &str) -> String {
-        String::from_utf8_lossy(&self.get_bytes(name)).into_owned()
+    /// `Get`: a Go string of the file's bytes (binary files keep them).
+    pub fn get(&self, name: &str) -> Value {
+        Value::go_string(self.get_bytes(name).to_vec())
     }
 
     /// `Glob`: the matching subset (an invalid pattern matches everything, as in Helm).
@@ -409,6 +415,12 @@ impl Object for Files {
     fn entries(&self) -> Option<Vec<(Value, Value)>> {
         Some(Files::entries(self))
     }
+    fn len(&self) -> Option<usize> {
+        Some(self.files.len())
+    }
+    fn kind(&self) -> &'static str {
+        "map"
+    }
     /// Zero-argument methods, then map-key lookup (a missing key is a nil `[]byte`).
     fn field(&self, name: &str) -> Option<Value> {
         match name {
@@ -420,7 +432,7 @@ impl Object for Files {
     }
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         Some(match name {
-            "Get" => string_arg(name, args).map(|n| Value::str(self.get(n))),
+            "Get" => string_arg(name, args).map(|n| self.get(n)),
             "GetBytes" => string_arg(name, args).map(|n| Value::Bytes(self.get_bytes(n))),
             "Glob" => string_arg(name, args).map(|p| self.glob(p).into_value()),
             "Lines" => string_arg(name, args)
@@ -472,7 +484,7 @@ mod tests {
         assert_eq!(f.lines("conf/c.txt"), Ok(vec!["no newline".into()]));
         assert_eq!(f.lines("nope"), Ok(vec![]));
         assert!(f.lines("conf/empty.txt").is_err());
-        assert_eq!(f.get("nope"), "");
+        assert_eq!(f.get("nope"), Value::str(""));
         assert_eq!(f.field("nope").map(|v| v.to_string()).as_deref(), Some("[]"));
         assert_eq!(f.glob("conf/*").len(), 3);
         assert_eq!(f.glob("zzz").as_config(), "{}");
@@ -489,7 +501,7 @@ mod tests {
         assert_eq!(o.type_name(), "*common.Capabilities");
         let kv = o.field("KubeVersion").unwrap_or_default();
         assert_eq!(kv.to_string(), "v1.36.0");
-        let Some(Value::Object(api)) = o.field("APIVersions") else { panic!("no APIVersions") };
+        let Some(Value::Object(ref api)) = o.field("APIVersions") else { panic!("no APIVersions") };
         let has = |s: &str| api.call("Has", &[Value::str(s)]).and_then(Result::ok);
         assert_eq!(has("apps/v1"), Some(Value::Bool(true)));
         assert_eq!(has("apps/v1/Deployment"), Some(Value::Bool(false)));

@@ -423,7 +423,7 @@ fn process_import_values(node: &mut Node<'_>) -> Result<(), ChartError> {
     node.metadata.dependencies = Some(reqs);
     // The chart's own values (with its subcharts') keep priority over imported ones.
     let base = match cvals.deep_copy() {
-        Value::Map(m) => m,
+        Value::Map(ref m) => std::rc::Rc::clone(m),
         _ => std::rc::Rc::new(std::cell::RefCell::new(Map::new())),
     };
     coalesce::merge_tables(&base, &imported);

@@ -32,7 +32,7 @@ use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
-use super::{arity, expect_int, expect_str, CallCtx, FuncError, FuncResult, Registry};
+use super::{arity, expect_int, expect_str, expect_string_bytes, CallCtx, FuncError, FuncResult, Registry};
 use crate::render::value::{Object, Value};
 
 pub fn register(r: &mut Registry) {
@@ -65,23 +65,23 @@ fn hex(bytes: &[u8]) -> String {
 
 fn sha1sum(_: &mut CallCtx, args: &[Value]) -> FuncResult {
     arity(args, 1)?;
-    Ok(Value::str(hex(&Sha1::digest(expect_str(&args[0])?.as_bytes()))))
+    Ok(Value::str(hex(&Sha1::digest(expect_string_bytes(&args[0])?))))
 }
 
 fn sha256sum(_: &mut CallCtx, args: &[Value]) -> FuncResult {
     arity(args, 1)?;
-    Ok(Value::str(hex(&Sha256::digest(expect_str(&args[0])?.as_bytes()))))
+    Ok(Value::str(hex(&Sha256::digest(expect_string_bytes(&args[0])?))))
 }
 
 fn sha512sum(_: &mut CallCtx, args: &[Value]) -> FuncResult {
     arity(args, 1)?;
-    Ok(Value::str(hex(&Sha512::digest(expect_str(&args[0])?.as_bytes()))))
+    Ok(Value::str(hex(&Sha512::digest(expect_string_bytes(&args[0])?))))
 }
 
 /// Adler-32 as a decimal number (Sprig prints it with `%d`).
 fn adler32sum(_: &mut CallCtx, args: &[Value]) -> FuncResult {
     arity(args, 1)?;
-    Ok(Value::str(adler32(expect_str(&args[0])?.as_bytes()).to_string()))
+    Ok(Value::str(adler32(expect_string_bytes(&args[0])?).to_string()))
 }
 
 fn adler32(data: &[u8]) -> u32 {
@@ -688,7 +688,7 @@ fn aes_key(password: &str) -> Aes256 {
 fn encrypt_aes(ctx: &mut CallCtx, args: &[Value]) -> FuncResult {
     arity(args, 2)?;
     let password = expect_str(&args[0])?;
-    let plaintext = expect_str(&args[1])?;
+    let plaintext = expect_string_bytes(&args[1])?;
     if plaintext.is_empty() {
         return Ok(Value::str(""));
     }
@@ -697,9 +697,9 @@ fn encrypt_aes(ctx: &mut CallCtx, args: &[Value]) -> FuncResult {
     Ok(Value::str(seal_aes(password, plaintext, iv)))
 }
 
-fn seal_aes(password: &str, plaintext: &str, iv: [u8; 16]) -> String {
+fn seal_aes(password: &str, plaintext: &[u8], iv: [u8; 16]) -> String {
     let cipher = aes_key(password);
-    let mut content = plaintext.as_bytes().to_vec();
+    let mut content = plaintext.to_vec();
     let padding = 16 - content.len() % 16;
     content.extend(std::iter::repeat_n(padding as u8, padding));
     let mut out = iv.to_vec();
@@ -754,8 +754,7 @@ fn decrypt_aes(_: &mut CallCtx, args: &[Value]) -> FuncResult {
         return fail(format!("runtime error: slice bounds out of range [:{keep}]"));
     }
     plain.truncate(keep as usize);
-    // Go strings may hold any bytes; template values are UTF-8.
-    Ok(Value::str(String::from_utf8_lossy(&plain).into_owned()))
+    Ok(Value::go_string(plain))
 }
 
 // ---- random ---------------------------------------------------------------------------------
@@ -801,7 +800,7 @@ mod tests {
 
     fn text(name: &str, args: &[Value]) -> String {
         match call(name, args) {
-            Ok(Value::Str(s)) => s.to_string(),
+            Ok(Value::Str(ref s)) => s.to_string(),
             other => panic!("{name}: {other:?}"),
         }
     }
@@ -1058,12 +1057,12 @@ mod tests {
         // Go's output decrypts (passwords over 32 bytes are truncated to the key size).
         let iv = *b"0123456789abcdef";
         let short = "MDEyMzQ1Njc4OWFiY2RlZkytjKYrhHCd2pW6LIu3KTs=";
-        assert_eq!(seal_aes("secretkey", "plaintext", iv), short);
+        assert_eq!(seal_aes("secretkey", b"plaintext", iv), short);
         assert_eq!(text("decryptAES", &[s("secretkey"), s(short)]), "plaintext");
         let long_password = "a-very-long-password-that-exceeds-32-bytes!";
         let long_text = "hello world, this is longer than a block";
         let long = "MDEyMzQ1Njc4OWFiY2RlZjhWMSRK57igOLRejXzHCoTSmeyp6EIklcLSGW3pYa0ok6a1UmYAqg1mZIELeAbYlg==";
-        assert_eq!(seal_aes(long_password, long_text, iv), long);
+        assert_eq!(seal_aes(long_password, long_text.as_bytes(), iv), long);
         assert_eq!(text("decryptAES", &[s(long_password), s(long)]), long_text);
         // Empty input is passed through.
         assert_eq!(text("encryptAES", &[s("k"), s("")]), "");

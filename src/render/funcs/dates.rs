@@ -301,7 +301,7 @@ impl GoTime {
             nanos: u32::try_from(int("Nanosecond")?).ok()?,
             offset: i32::try_from(int(FIELD_OFFSET)?).ok()?,
             zone: match o.field(FIELD_ZONE) {
-                Some(Value::Str(s)) => s,
+                Some(Value::Str(ref s)) => Rc::clone(s),
                 _ => return None,
             },
         })
@@ -1649,7 +1649,7 @@ mod tests {
         assert_eq!(next.to_string(), "2006-03-03 22:04:05 +0000 UTC");
         assert_eq!(o.call("Before", &[jan31]), Some(Ok(Value::Bool(true))));
         // The zero time knows it is zero.
-        let Value::Object(z) = GoTime::zero().into_value() else { panic!() };
+        let Value::Object(ref z) = GoTime::zero().into_value() else { panic!() };
         assert_eq!(z.field("IsZero"), Some(Value::Bool(true)));
         assert_eq!(z.display(), "0001-01-01 00:00:00 +0000 UTC");
     }

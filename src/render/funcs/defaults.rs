@@ -14,7 +14,7 @@ pub fn register(r: &mut Registry) {
 }
 
 /// Sprig's `empty`: the zero value of its type. nil, false, 0, 0.0, and empty strings, slices
-/// and maps are empty; a struct or non-nil pointer (`Value::Object`) never is. Also what
+/// and maps are empty (objects of map or slice type too); a struct or non-nil pointer never is. Also what
 /// mergo's `isEmptyValue` (with dereferencing) answers for the values templates handle, so
 /// `merge` uses it too.
 pub(super) fn is_empty(v: &Value) -> bool {
@@ -25,10 +25,12 @@ pub(super) fn is_empty(v: &Value) -> bool {
         // -0.0 == 0.0 and NaN != 0.0, as Go's `g.Float() == 0` says.
         Value::Float(f) => *f == 0.0,
         Value::Str(s) => s.is_empty(),
+        Value::BinStr(b) => b.bytes.is_empty(),
         Value::Bytes(b) => b.is_empty(),
         Value::List(l) => l.is_empty(),
         Value::Map(m) => m.borrow().is_empty(),
-        Value::Object(_) => false,
+        // A Go map or slice type (`.Files`) is empty when it has no entries.
+        Value::Object(o) => o.len() == Some(0),
     }
 }
 

@@ -201,7 +201,7 @@ fn dig(_: &mut CallCtx, args: &[Value]) -> FuncResult {
             return Ok(step);
         }
         current = match step {
-            Value::Map(m) => m,
+            Value::Map(ref m) => Rc::clone(m),
             other => return Err(assertion_error(&other, MAP_TYPE)),
         };
     }
@@ -530,7 +530,7 @@ mod tests {
         let dst = m(&[]);
         call("merge", &[dst.clone(), m(&[("inner", inner.clone())])]).unwrap();
         match (dst.get("inner"), &inner) {
-            (Some(Value::Map(a)), Value::Map(b)) => assert!(Rc::ptr_eq(&a, b)),
+            (Some(Value::Map(ref a)), Value::Map(b)) => assert!(Rc::ptr_eq(a, b)),
             other => panic!("unexpected {other:?}"),
         }
     }

@@ -5,7 +5,7 @@
 //! "wrong type for value". A failed decode is not a template error in Sprig: the function
 //! returns the decoder's error text as its value, and charts then render that text.
 
-use super::{arity, expect_str, CallCtx, FuncResult, Registry};
+use super::{arity, expect_str, expect_string_bytes, CallCtx, FuncResult, Registry};
 use crate::render::value::Value;
 
 pub fn register(r: &mut Registry) {
@@ -21,33 +21,30 @@ const PAD: u8 = b'=';
 
 fn b64enc(_: &mut CallCtx, args: &[Value]) -> FuncResult {
     arity(args, 1)?;
-    Ok(Value::str(base64_encode(expect_str(&args[0])?.as_bytes())))
+    Ok(Value::str(base64_encode(expect_string_bytes(&args[0])?)))
 }
 
 fn b64dec(_: &mut CallCtx, args: &[Value]) -> FuncResult {
     arity(args, 1)?;
-    Ok(Value::str(decoded_or_error(base64_decode(expect_str(&args[0])?.as_bytes()), "base64")))
+    Ok(decoded_or_error(base64_decode(expect_str(&args[0])?.as_bytes()), "base64"))
 }
 
 fn b32enc(_: &mut CallCtx, args: &[Value]) -> FuncResult {
     arity(args, 1)?;
-    Ok(Value::str(base32_encode(expect_str(&args[0])?.as_bytes())))
+    Ok(Value::str(base32_encode(expect_string_bytes(&args[0])?)))
 }
 
 fn b32dec(_: &mut CallCtx, args: &[Value]) -> FuncResult {
     arity(args, 1)?;
-    Ok(Value::str(decoded_or_error(base32_decode(expect_str(&args[0])?.as_bytes()), "base32")))
+    Ok(decoded_or_error(base32_decode(expect_str(&args[0])?.as_bytes()), "base32"))
 }
 
-/// Sprig returns `string(data)` or `err.Error()` ("illegal base64 data at input byte N").
-/// Go strings may hold any bytes; ours are UTF-8, so invalid sequences become U+FFFD.
-fn decoded_or_error(result: Result<Vec<u8>, usize>, name: &str) -> String {
+/// Sprig returns `string(data)` (any bytes) or `err.Error()` ("illegal base64 data at input
+/// byte N").
+fn decoded_or_error(result: Result<Vec<u8>, usize>, name: &str) -> Value {
     match result {
-        Ok(data) => match String::from_utf8(data) {
-            Ok(s) => s,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        },
-        Err(offset) => format!("illegal {name} data at input byte {offset}"),
+        Ok(data) => Value::go_string(data),
+        Err(offset) => Value::str(format!("illegal {name} data at input byte {offset}")),
     }
 }
 

@@ -539,6 +539,7 @@ impl Printer {
             Value::Int(i) => self.fmt_int(*i as u64, true, verb, Operand::Val(v)),
             Value::Float(x) => self.fmt_float_verb(*x, verb, Operand::Val(v)),
             Value::Str(s) => self.fmt_string(s, verb),
+            Value::BinStr(b) => self.fmt_string(&b.text, verb),
             Value::Bytes(b) => self.fmt_bytes(b, verb, if depth == 0 { "[]byte" } else { "[]uint8" }),
             Value::List(items) => self.print_list(items, verb, depth),
             Value::Map(m) => self.print_map(&m.borrow(), verb, depth),

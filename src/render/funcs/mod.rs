@@ -149,8 +149,18 @@ pub fn arity_at_least(args: &[Value], n: usize) -> Result<(), FuncError> {
 pub fn expect_str(v: &Value) -> Result<&str, FuncError> {
     match v {
         Value::Str(s) => Ok(s),
+        Value::BinStr(b) => Ok(&b.text),
         Value::Nil => Err(FuncError::InvalidNil { expected: "string" }),
         other => Err(FuncError::WrongType { expected: "string", got: other.type_name() }),
+    }
+}
+
+/// A Go `string` parameter of a function that works on its bytes (encoders, digests): exact
+/// for strings that are not UTF-8.
+pub fn expect_string_bytes(v: &Value) -> Result<&[u8], FuncError> {
+    match v.string_bytes() {
+        Some(b) => Ok(b),
+        None => expect_str(v).map(str::as_bytes),
     }
 }
 
@@ -176,6 +186,7 @@ pub fn expect_bool(v: &Value) -> Result<bool, FuncError> {
 pub fn strval(v: &Value) -> String {
     match v {
         Value::Str(s) => s.to_string(),
+        Value::BinStr(b) => b.text.to_string(),
         Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
         other => other.to_string(),
     }

@@ -661,7 +661,7 @@ mod tests {
 
     fn parsed(url: &str) -> Vec<(String, String)> {
         let v = call("urlParse", &[s(url)]).expect("parses");
-        let Value::Map(m) = v else { panic!("urlParse returns a dict") };
+        let Value::Map(ref m) = v else { panic!("urlParse returns a dict") };
         let m = m.borrow();
         m.iter().map(|(k, v)| (k.clone(), v.to_string())).collect()
     }

@@ -1068,7 +1068,8 @@ fn sort_alpha(_: &mut CallCtx, args: &[Value]) -> FuncResult {
 fn to_string(_: &mut CallCtx, args: &[Value]) -> FuncResult {
     arity(args, 1)?;
     match &args[0] {
-        s @ Value::Str(_) => Ok(s.clone()),
+        s @ (Value::Str(_) | Value::BinStr(_)) => Ok(s.clone()),
+        Value::Bytes(b) => Ok(Value::go_string(b.to_vec())),
         other => text(strval(other)),
     }
 }
@@ -1583,11 +1584,11 @@ mod tests {
             Err(FuncError::WrongType { expected: "int", got: "float64".into() })
         );
         // shuffle permutes the characters, deterministically for a given ctx
-        let Ok(Value::Str(a)) = call("shuffle", vec![s("abcdéf")]) else { panic!("shuffle failed") };
+        let Ok(Value::Str(ref a)) = call("shuffle", vec![s("abcdéf")]) else { panic!("shuffle failed") };
         let mut sorted: Vec<char> = a.chars().collect();
         sorted.sort_unstable();
         assert_eq!(sorted.into_iter().collect::<String>(), "abcdfé");
-        assert_eq!(call("shuffle", vec![s("abcdéf")]), Ok(Value::Str(a)));
+        assert_eq!(call("shuffle", vec![s("abcdéf")]), Ok(Value::Str(a.clone())));
     }
 
     #[test]
@@ -1767,7 +1768,7 @@ mod tests {
     #[test]
     fn random_strings() {
         let get = |name: &str, n: i64| match call(name, vec![i(n)]) {
-            Ok(Value::Str(v)) => v.to_string(),
+            Ok(Value::Str(ref v)) => v.to_string(),
             other => panic!("{name}: {other:?}"),
         };
         let alpha = get("randAlpha", 40);

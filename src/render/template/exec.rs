@@ -824,7 +824,7 @@ fn basic(v: &Value) -> Basic {
         Value::Bool(_) => Basic::Bool,
         Value::Int(_) => Basic::Int,
         Value::Float(_) => Basic::Float,
-        Value::Str(_) => Basic::Str,
+        Value::Str(_) | Value::BinStr(_) => Basic::Str,
         Value::Nil => Basic::Invalid,
         _ => Basic::Other,
     }
@@ -850,7 +850,7 @@ fn eq(a: &Value, others: &[Value]) -> Result<bool, FuncError> {
                 (Value::Bool(x), Value::Bool(y)) => x == y,
                 (Value::Int(x), Value::Int(y)) => x == y,
                 (Value::Float(x), Value::Float(y)) => x == y,
-                (Value::Str(x), Value::Str(y)) => x == y,
+                (x, y) if k1 == Basic::Str => x.string_bytes() == y.string_bytes(),
                 (Value::Nil, Value::Nil) => true,
                 (x, _) => return Err(FuncError::Call(format!("non-comparable type {x}: {}", x.type_name()))),
             }
@@ -875,8 +875,7 @@ fn lt(a: &Value, b: &Value) -> Result<bool, FuncError> {
     Ok(match (a, b) {
         (Value::Int(x), Value::Int(y)) => x < y,
         (Value::Float(x), Value::Float(y)) => x < y,
-        (Value::Str(x), Value::Str(y)) => x < y,
-        _ => false,
+        (x, y) => x.string_bytes() < y.string_bytes(),
     })
 }
 
@@ -909,13 +908,11 @@ fn builtin(name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
             } else {
                 match &args[0] {
                     Value::Str(s) => Ok(Value::Int(s.len() as i64)),
+                    Value::BinStr(s) => Ok(Value::Int(s.bytes.len() as i64)),
                     Value::Bytes(b) => Ok(Value::Int(b.len() as i64)),
                     Value::List(l) => Ok(Value::Int(l.len() as i64)),
                     Value::Map(m) => Ok(Value::Int(m.borrow().len() as i64)),
-                    Value::Object(o) if o.entries().is_some() => {
-                        Ok(Value::Int(o.entries().map_or(0, |e| e.len()) as i64))
-                    }
-                    Value::Object(o) if o.items().is_some() => Ok(Value::Int(o.items().map_or(0, |e| e.len()) as i64)),
+                    Value::Object(o) if o.len().is_some() => Ok(Value::Int(o.len().unwrap_or(0) as i64)),
                     Value::Nil => Err(FuncError::Call("len of nil pointer".into())),
                     other => Err(FuncError::Call(format!("len of type {}", other.type_name()))),
                 }
@@ -968,13 +965,14 @@ fn index(args: &[Value]) -> Result<Value, FuncError> {
             (Value::Map(_), other) => {
                 return Err(FuncError::Call(format!("value has type {}; should be string", other.type_name())))
             }
-            (Value::List(_) | Value::Str(_) | Value::Bytes(_), i) => {
+            (Value::List(_) | Value::Str(_) | Value::BinStr(_) | Value::Bytes(_), i) => {
                 let n = match i {
                     Value::Int(n) => *n,
                     Value::Float(_)
                     | Value::Nil
                     | Value::Bool(_)
                     | Value::Str(_)
+                    | Value::BinStr(_)
                     | Value::List(_)
                     | Value::Map(_)
                     | Value::Bytes(_)
@@ -984,18 +982,16 @@ fn index(args: &[Value]) -> Result<Value, FuncError> {
                 };
                 let len = match &cur {
                     Value::List(l) => l.len(),
-                    Value::Str(s) => s.len(),
                     Value::Bytes(b) => b.len(),
-                    _ => 0,
+                    other => other.string_bytes().map_or(0, <[u8]>::len),
                 };
                 if n < 0 || n as usize >= len {
                     return Err(FuncError::Call(format!("index out of range: {n}")));
                 }
                 match &cur {
                     Value::List(l) => l[n as usize].clone(),
-                    Value::Str(s) => Value::Int(i64::from(s.as_bytes()[n as usize])),
                     Value::Bytes(b) => Value::Int(i64::from(b[n as usize])),
-                    _ => Value::Nil,
+                    other => other.string_bytes().map_or(Value::Nil, |s| Value::Int(i64::from(s[n as usize]))),
                 }
             }
             (other, _) => return Err(FuncError::Call(format!("can't index item of type {}", other.type_name()))),

@@ -177,7 +177,7 @@ fn must_to_toml_fn(_: &mut CallCtx, args: &[Value]) -> FuncResult {
 /// The `m := map{}; if err { m["Error"] = err }` pattern (a nil map stays an empty map).
 fn with_error_key(v: Value, err: Option<String>) -> Value {
     let mut map = match v {
-        Value::Map(m) => m.borrow().clone(),
+        Value::Map(ref m) => m.borrow().clone(),
         _ => Map::new(),
     };
     if let Some(e) = err {
@@ -212,6 +212,7 @@ fn to_j(v: &Value, flavor: Flavor) -> J {
         Value::Int(i) => J::Int(*i),
         Value::Float(f) => J::Float(*f),
         Value::Str(s) => J::Str(s.to_string()),
+        Value::BinStr(b) => J::Str(b.text.to_string()),
         Value::Bytes(b) if flavor == Flavor::Json => J::Str(base64_encode(b)),
         Value::Bytes(b) => J::Arr(b.iter().map(|x| J::Int(i64::from(*x))).collect()),
         Value::List(items) => J::Arr(items.iter().map(|x| to_j(x, flavor)).collect()),
@@ -411,6 +412,7 @@ fn pretty_node(v: &Value) -> Node {
         Value::Int(i) => Node::Int(*i),
         Value::Float(f) => Node::Float(*f),
         Value::Str(s) => Node::Str(s.to_string()),
+        Value::BinStr(b) => Node::Str(b.text.to_string()),
         Value::Bytes(b) => Node::Seq(b.iter().map(|x| Node::Int(i64::from(*x))).collect()),
         Value::List(items) => Node::Seq(items.iter().map(pretty_node).collect()),
         Value::Map(m) => {

@@ -53,7 +53,7 @@ fn run(name: &str, arg: Value) -> String {
     let f: Func = r.get(name).unwrap_or_else(|| panic!("{name} not registered"));
     match f(&mut CallCtx::default(), &[arg]) {
         Ok(v) if name.starts_with("from") || name == "mustFromJson" => to_json(&v).expect("marshal"),
-        Ok(Value::Str(s)) => s.to_string(),
+        Ok(Value::Str(ref s)) => s.to_string(),
         Ok(other) => panic!("{name} returned {other:?}"),
         Err(FuncError::Call(e)) => format!("ERROR: {e}"),
         Err(e) => panic!("{name}: {e:?}"),
