@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use plimsoll::render::helm;
+use plimsoll::render::template::exec::Usage;
 use plimsoll::source::FileId;
 use plimsoll::yaml;
 
@@ -22,6 +23,25 @@ pub struct Tally {
     pub helm_errors: usize,
     pub errors_matched: usize,
     pub failures: Vec<String>,
+    /// The most any variant used of each render budget (for the README's limits table).
+    pub peak: Usage,
+}
+
+fn render_variant(dir: &Path, values: &[PathBuf]) -> Result<(String, Usage), helm::RenderError> {
+    let chart = plimsoll::render::chart::load_chart(dir)?;
+    let user = helm::load_values_files(values)?.into_iter().map(|v| v.merged).collect();
+    helm::render(&chart, user, &helm::Request::default()).map(|r| (r.stream, r.usage))
+}
+
+fn peak(a: Usage, b: Usage) -> Usage {
+    Usage {
+        steps: a.steps.max(b.steps),
+        output_bytes: a.output_bytes.max(b.output_bytes),
+        template_calls: a.template_calls.max(b.template_calls),
+        longest_string: a.longest_string.max(b.longest_string),
+        longest_list: a.longest_list.max(b.longest_list),
+        template_depth: a.template_depth.max(b.template_depth),
+    }
 }
 
 struct Variant {
@@ -110,7 +130,10 @@ pub fn run(corpus: &Path, only: Option<&str>, verbose: bool) -> Tally {
         t.variants += 1;
         let chart_dir = corpus.join("charts").join(&v.chart);
         let values: Vec<PathBuf> = v.values.iter().map(|f| chart_dir.join(f)).collect();
-        let result = helm::render_dir(&chart_dir, &values, &helm::Request::default());
+        let result = render_variant(&chart_dir, &values).map(|(stream, usage)| {
+            t.peak = peak(t.peak, usage);
+            stream
+        });
         let error_golden = v.golden.with_extension("error");
         let label = format!("{}/{}", v.chart, v.name);
         if v.golden.extension().is_some_and(|e| e == "error") || error_golden.exists() && !v.golden.exists() {
@@ -160,6 +183,11 @@ pub fn run(corpus: &Path, only: Option<&str>, verbose: bool) -> Tally {
 }
 
 pub fn print(t: &Tally) {
+    let p = &t.peak;
+    println!(
+        "render budgets, corpus maxima: {} steps, {} output bytes, {} template calls, longest string {} bytes, longest list {}, template depth {}",
+        p.steps, p.output_bytes, p.template_calls, p.longest_string, p.longest_list, p.template_depth
+    );
     let ok_variants = t.variants - t.helm_errors;
     let pct = |a: usize, b: usize| if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
     for f in &t.failures {

@@ -228,6 +228,7 @@ pub fn request(args: &ChartArgs, output: OutputOptions) -> helm::Request {
         skip_schema_validation: args.skip_schema_validation,
         output,
         source_map: false,
+        limits: Default::default(),
     }
 }
 

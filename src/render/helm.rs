@@ -9,7 +9,8 @@ use std::sync::Arc;
 use crate::render::chart::{self, objects, Capabilities, Chart, ChartError, ErrorKind, RenderOptions};
 use crate::render::funcs::Registry;
 use crate::render::output::{self, DocOrigin, OutputOptions};
-use crate::render::template::exec::{Engine, ExecError, TemplateSet};
+use crate::render::limits::Limits;
+use crate::render::template::exec::{Engine, ExecError, TemplateSet, Usage};
 use crate::render::template::trace::{Origin, Segment};
 use crate::render::value::{Map, Value};
 
@@ -29,6 +30,8 @@ pub struct Request {
     pub output: OutputOptions,
     /// Record the source map (template text, actions and values keys behind the output).
     pub source_map: bool,
+    /// Budgets of the render (time, output, steps); see [`crate::render::limits`].
+    pub limits: Limits,
 }
 
 impl Default for Request {
@@ -43,6 +46,7 @@ impl Default for Request {
             skip_schema_validation: false,
             output: OutputOptions::default(),
             source_map: false,
+            limits: Limits::default(),
         }
     }
 }
@@ -93,6 +97,8 @@ pub struct Rendered {
     pub source_maps: std::collections::HashMap<String, Vec<Segment>>,
     /// The root chart's `.Values` as the templates saw them (defaults coalesced with user values).
     pub values: Value,
+    /// What the render used of its budgets.
+    pub usage: Usage,
 }
 
 impl Rendered {
@@ -385,7 +391,7 @@ pub fn render(chart: &Chart, mut user_values: Vec<Value>, req: &Request) -> Resu
             location: Some((e.name.clone(), e.line, 0)),
         })?;
     }
-    let mut engine = Engine::new(&set, &funcs);
+    let mut engine = Engine::new(&set, &funcs).with_limits(req.limits.clone());
     if req.source_map {
         let values = top_values.get("Values").unwrap_or(top_values.clone());
         engine = engine.with_trace(&values);
@@ -423,7 +429,8 @@ pub fn render(chart: &Chart, mut user_values: Vec<Value>, req: &Request) -> Resu
             .map_err(|m| RenderError { message: m, location: None })?;
     }
     let values = top_values.get("Values").unwrap_or_else(|| top_values.clone());
-    Ok(Rendered { templates, crds, stream, documents, source_maps, values })
+    let usage = engine.usage();
+    Ok(Rendered { templates, crds, stream, documents, source_maps, values, usage })
 }
 
 /// Remove Helm's `<no value>` markers, shifting source-map offsets to match.

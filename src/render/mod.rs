@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod funcs;
 pub mod helm;
+pub mod limits;
 pub mod output;
 pub mod template;
 pub mod value;

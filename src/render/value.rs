@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
+use super::limits::{note_cut, Walk, WalkLimit};
 use crate::yaml::scalar::format_float_g;
 
 pub type Map = BTreeMap<String, Value>;
@@ -172,13 +173,31 @@ impl Value {
         }
     }
 
-    /// Deep copy (Sprig `deepCopy`, and Helm's copies of values between charts).
-    pub fn deep_copy(&self) -> Value {
-        match self {
-            Value::List(l) => Value::list(l.iter().map(Value::deep_copy).collect()),
-            Value::Map(m) => Value::map(m.borrow().iter().map(|(k, v)| (k.clone(), v.deep_copy())).collect()),
-            other => other.clone(),
+    /// Deep copy (Sprig `deepCopy`, and Helm's copies of values between charts); fails on a
+    /// value that contains itself or is too deep or large to walk.
+    pub fn try_deep_copy(&self) -> Result<Value, WalkLimit> {
+        fn copy(w: &mut Walk, v: &Value) -> Result<Value, WalkLimit> {
+            w.enter(v, |w| match v {
+                Value::List(l) => l.iter().map(|x| copy(w, x)).collect::<Result<_, _>>().map(Value::list),
+                Value::Map(m) => m
+                    .borrow()
+                    .iter()
+                    .map(|(k, x)| copy(w, x).map(|x| (k.clone(), x)))
+                    .collect::<Result<_, _>>()
+                    .map(Value::map),
+                other => Ok(other.clone()),
+            })?
         }
+        copy(&mut Walk::new(), self)
+    }
+
+    /// [`Value::try_deep_copy`] where a failure is only noted (the executor reports it): the
+    /// uncopyable part becomes nil.
+    pub fn deep_copy(&self) -> Value {
+        self.try_deep_copy().unwrap_or_else(|limit| {
+            note_cut(limit);
+            Value::Nil
+        })
     }
 
     /// Convert from JSON (numbers become float64, as Helm's values do).
@@ -195,8 +214,20 @@ impl Value {
         }
     }
 
-    /// Convert to JSON (for schema validation). Objects and bytes become strings.
+    /// Convert to JSON (for schema validation). Objects and bytes become strings; a part that
+    /// contains itself or is nested too deep becomes null.
     pub fn to_json(&self) -> serde_json::Value {
+        self.to_json_in(&mut Walk::new())
+    }
+
+    fn to_json_in(&self, w: &mut Walk) -> serde_json::Value {
+        w.enter(self, |w| self.to_json_level(w)).unwrap_or_else(|limit| {
+            note_cut(limit);
+            serde_json::Value::Null
+        })
+    }
+
+    fn to_json_level(&self, w: &mut Walk) -> serde_json::Value {
         use serde_json::Value as J;
         match self {
             Value::Nil => J::Null,
@@ -212,8 +243,8 @@ impl Value {
             Value::Str(s) => J::String(s.to_string()),
             Value::BinStr(b) => J::String(b.text.to_string()),
             Value::Bytes(b) => J::String(String::from_utf8_lossy(b).into_owned()),
-            Value::List(l) => J::Array(l.iter().map(Value::to_json).collect()),
-            Value::Map(m) => J::Object(m.borrow().iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+            Value::List(l) => J::Array(l.iter().map(|v| v.to_json_in(w)).collect()),
+            Value::Map(m) => J::Object(m.borrow().iter().map(|(k, v)| (k.clone(), v.to_json_in(w))).collect()),
             Value::Object(o) => J::String(o.display()),
         }
     }
@@ -261,10 +292,27 @@ fn owns_nested_containers(v: &Value) -> bool {
     }
 }
 
-/// Go's `%v` (`fmt.Sprint` of one value).
+/// Go's `%v` (`fmt.Sprint` of one value). A part that contains itself or is nested too deep
+/// prints as `...` and is noted for the executor to report (Go would overflow its stack).
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        display_in(self, f, &mut Walk::new())
+    }
+}
+
+fn display_in(v: &Value, f: &mut fmt::Formatter<'_>, w: &mut Walk) -> fmt::Result {
+    match w.enter(v, |w| display_level(v, f, w)) {
+        Ok(r) => r,
+        Err(limit) => {
+            note_cut(limit);
+            f.write_str("...")
+        }
+    }
+}
+
+fn display_level(v: &Value, f: &mut fmt::Formatter<'_>, w: &mut Walk) -> fmt::Result {
+    {
+        match v {
             Value::Nil => f.write_str("<nil>"),
             Value::Bool(b) => write!(f, "{b}"),
             Value::Int(i) => write!(f, "{i}"),
@@ -287,7 +335,7 @@ impl fmt::Display for Value {
                     if i > 0 {
                         f.write_str(" ")?;
                     }
-                    write!(f, "{v}")?;
+                    display_in(v, f, w)?;
                 }
                 f.write_str("]")
             }
@@ -297,7 +345,8 @@ impl fmt::Display for Value {
                     if i > 0 {
                         f.write_str(" ")?;
                     }
-                    write!(f, "{k}:{v}")?;
+                    write!(f, "{k}:")?;
+                    display_in(v, f, w)?;
                 }
                 f.write_str("]")
             }
@@ -316,19 +365,42 @@ impl fmt::Debug for Value {
 }
 
 /// Equality as Sprig/Helm code compares values with `reflect.DeepEqual` (no int/float mixing).
+/// Values too deep or large to walk compare unequal (noted for the executor to report).
 impl PartialEq for Value {
     fn eq(&self, other: &Value) -> bool {
-        match (self, other) {
+        let mut w = Walk::new();
+        equal_in(self, other, &mut w)
+    }
+}
+
+fn equal_in(a: &Value, b: &Value, w: &mut Walk) -> bool {
+    w.enter(a, |w| equal_level(a, b, w)).unwrap_or_else(|limit| {
+        note_cut(limit);
+        false
+    })
+}
+
+fn equal_level(a: &Value, b: &Value, w: &mut Walk) -> bool {
+    {
+        let (self_, other) = (a, b);
+        match (self_, other) {
             (Value::Nil, Value::Nil) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a == b,
             (Value::Str(_) | Value::BinStr(_), Value::Str(_) | Value::BinStr(_)) => {
-                self.string_bytes() == other.string_bytes()
+                self_.string_bytes() == other.string_bytes()
             }
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
-            (Value::List(a), Value::List(b)) => a == b,
-            (Value::Map(a), Value::Map(b)) => Rc::ptr_eq(a, b) || *a.borrow() == *b.borrow(),
+            (Value::List(a), Value::List(b)) => {
+                Rc::ptr_eq(a, b) || (a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| equal_in(x, y, w)))
+            }
+            (Value::Map(a), Value::Map(b)) => {
+                Rc::ptr_eq(a, b) || {
+                    let (a, b) = (a.borrow(), b.borrow());
+                    a.len() == b.len() && a.iter().zip(b.iter()).all(|((ka, x), (kb, y))| ka == kb && equal_in(x, y, w))
+                }
+            }
             (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }

@@ -19,6 +19,15 @@ use crate::render::value::{Map, Value};
 pub const MAX_INDEX: i64 = 65536;
 /// `strvals.MaxNestedNameLevel`.
 pub const MAX_NESTED_NAME_LEVEL: usize = 30;
+/// Lists nested in lists (`a[0][0]…`): Helm does not count them (it recurses on Go's growable
+/// stack); we stop at this many.
+pub const MAX_NESTED_LIST_LEVEL: usize = 1000;
+
+fn too_many_lists<T>(list: Vec<Value>) -> (Vec<Value>, Res<T>) {
+    let message =
+        format!("list nested level is greater than maximum supported nested level of {MAX_NESTED_LIST_LEVEL}");
+    (list, err(message))
+}
 
 type MapRef = Rc<RefCell<Map>>;
 
@@ -49,6 +58,8 @@ struct Parser<'a> {
     chars: Vec<char>,
     pos: usize,
     mode: Mode<'a>,
+    /// Lists being parsed inside lists.
+    lists: usize,
 }
 
 /// Go's `%q` (strconv.Quote).
@@ -159,7 +170,7 @@ fn list_of(v: &Value) -> Vec<Value> {
 
 impl<'a> Parser<'a> {
     fn new(text: &str, mode: Mode<'a>) -> Parser<'a> {
-        Parser { chars: text.chars().collect(), pos: 0, mode }
+        Parser { chars: text.chars().collect(), pos: 0, mode, lists: 0 }
     }
 
     fn next_char(&mut self) -> Option<char> {
@@ -345,7 +356,14 @@ impl<'a> Parser<'a> {
                         return (list, Err(e));
                     }
                 };
-                let (inner, result) = self.list_item(current, next, level);
+                if self.lists >= MAX_NESTED_LIST_LEVEL {
+                    return too_many_lists(list);
+                }
+                self.lists += 1;
+                // Each level takes more stack than a worker thread's 2 MiB allows for 1000.
+                let (inner, result) =
+                    stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.list_item(current, next, level));
+                self.lists -= 1;
                 if let Err(e) = result {
                     return (list, Err(e));
                 }
@@ -626,7 +644,13 @@ fn literal_list_item(p: &mut Parser<'_>, list: Vec<Value>, i: i64, level: usize)
                 return (list, err(format!("error parsing index: strconv.Atoi: parsing {}: invalid syntax", go_q(&v))));
             };
             let current = list_of(list.get(i as usize).unwrap_or(&Value::Nil));
-            let (inner, result) = literal_list_item(p, current, next, level);
+            if p.lists >= MAX_NESTED_LIST_LEVEL {
+                return too_many_lists(list);
+            }
+            p.lists += 1;
+            let (inner, result) =
+                stacker::maybe_grow(64 * 1024, 1024 * 1024, || literal_list_item(p, current, next, level));
+            p.lists -= 1;
             if let Err(e) = result {
                 return (list, Err(e));
             }

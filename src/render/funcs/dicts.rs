@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use super::defaults::is_empty;
 use super::{arity, arity_at_least, expect_str, strval, CallCtx, FuncError, FuncResult, Registry, Value};
+use crate::render::limits::{note_cut, WalkLimit, MAX_WALK_NODES};
 use crate::render::value::Map;
 
 pub fn register(r: &mut Registry) {
@@ -223,8 +224,8 @@ fn deep_copy(_: &mut CallCtx, args: &[Value]) -> FuncResult {
 /// mergo's `ErrDifferentArgumentsTypes`: a map merged onto a struct pointer.
 const DIFFERENT_TYPES: &str = "src and dst must be of same type";
 
-/// Go would overflow its stack on a self-containing map; stop well before Rust's does.
-const MAX_MERGE_DEPTH: usize = 1000;
+/// Go would overflow its stack on a self-containing map; stop at the values depth limit.
+const MAX_MERGE_DEPTH: usize = crate::render::limits::MAX_VALUE_DEPTH;
 
 /// mergo's `deepMerge` for two maps, per source key S and destination value D:
 /// - S nil: written only when overwriting.
@@ -235,12 +236,20 @@ const MAX_MERGE_DEPTH: usize = 1000;
 ///   false, empty list or map) — even when S itself is empty.
 ///
 /// Replaced values are shared, not copied, as in Go.
-fn merge_maps(dst: &Shared, src: &Shared, overwrite: bool, depth: usize) -> Result<(), String> {
+fn merge_maps(dst: &Shared, src: &Shared, overwrite: bool, depth: usize, visited: &mut usize) -> Result<(), String> {
     if Rc::ptr_eq(dst, src) {
         return Ok(()); // every key would be written onto itself
     }
     if depth > MAX_MERGE_DEPTH {
-        return Err("merge: maps nested too deeply (cyclic map?)".into());
+        // Reported by the executor even where Sprig swallows the error (`merge`).
+        note_cut(WalkLimit::Depth);
+        return Err(WalkLimit::Depth.message());
+    }
+    // Two maps that each contain themselves twice would take 2^depth steps.
+    *visited += 1;
+    if *visited > MAX_WALK_NODES {
+        note_cut(WalkLimit::Nodes);
+        return Err(WalkLimit::Nodes.message());
     }
     // Snapshot so nested merges can borrow either map mutably.
     let entries: Vec<(String, Value)> = src.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -253,7 +262,9 @@ fn merge_maps(dst: &Shared, src: &Shared, overwrite: bool, depth: usize) -> Resu
             continue;
         }
         match (&s, &d) {
-            (Value::Map(sm), Some(Value::Map(dm))) => merge_maps(dm, sm, overwrite, depth + 1)?,
+            (Value::Map(sm), Some(Value::Map(dm))) => {
+                stacker::maybe_grow(64 * 1024, 1024 * 1024, || merge_maps(dm, sm, overwrite, depth + 1, visited))?
+            }
             // mergo descends into the pointer and finds a struct where a map comes in.
             (Value::Map(_), Some(Value::Object(_))) if !overwrite => return Err(DIFFERENT_TYPES.into()),
             // mergo's slice branch stores the source slice itself when overwriting.
@@ -288,7 +299,7 @@ fn merge_all(args: &[Value], overwrite: bool) -> Result<Result<Value, String>, F
         None => Rc::new(RefCell::new(Map::new())),
     };
     for src in srcs.into_iter().flatten() {
-        if let Err(e) = merge_maps(&dst, src, overwrite, 0) {
+        if let Err(e) = merge_maps(&dst, src, overwrite, 0, &mut 0) {
             return Ok(Err(e));
         }
     }

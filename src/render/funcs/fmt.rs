@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{arity_at_least, expect_str, CallCtx, FuncResult, Registry};
+use crate::render::limits::{note_cut, Walk};
 use crate::render::value::Value;
 
 pub fn register(r: &mut Registry) {
@@ -134,6 +135,8 @@ struct Printer {
     reordered: bool,
     /// The most recent `[n]` index was valid.
     good_arg_num: bool,
+    /// Bounds the walk through nested values (`%v` of a dict that contains itself).
+    walk: Walk,
 }
 
 impl Printer {
@@ -514,8 +517,25 @@ impl Printer {
         }
     }
 
-    /// Go's `printValue`: compound values apply the verb (and flags) to each element.
+    /// Go's `printValue`: compound values apply the verb (and flags) to each element. A part
+    /// that contains itself or is nested too deep prints as `...` and is noted for the
+    /// executor to report (Go would overflow its stack).
     fn print_value(&mut self, v: &Value, verb: char, depth: usize) {
+        let mut walk = std::mem::take(&mut self.walk);
+        let entered = walk.enter(v, |inner| {
+            // Nested calls continue the same walk: lend it back to the printer meanwhile.
+            self.walk = std::mem::take(inner);
+            self.print_value_level(v, verb, depth);
+            *inner = std::mem::take(&mut self.walk);
+        });
+        self.walk = walk;
+        if let Err(limit) = entered {
+            note_cut(limit);
+            self.buf.extend_from_slice(b"...");
+        }
+    }
+
+    fn print_value_level(&mut self, v: &Value, verb: char, depth: usize) {
         // %w is only valid for errors: any value that is not printed by a basic-type case
         // is rejected whole (nested []byte included, as Go checks methods below the top).
         if verb == 'w' {

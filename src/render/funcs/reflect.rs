@@ -2,8 +2,6 @@
 //! `reflect.DeepEqual`). Type names are what `printf "%T"` prints; kind names are Go's
 //! `reflect.Kind` strings.
 
-use std::rc::Rc;
-
 use super::{arity, expect_str, CallCtx, FuncResult, Registry, Value};
 
 pub fn register(r: &mut Registry) {
@@ -18,20 +16,9 @@ pub fn register(r: &mut Registry) {
 /// Go's `reflect.DeepEqual` on template values: no int/float mixing, NaN unequal to itself,
 /// but a map or slice is always equal to itself (Go short-circuits on identical pointers
 /// before comparing elements).
+/// `Value`'s equality is exactly this (and bounded on values that contain themselves).
 pub(super) fn deep_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::List(x), Value::List(y)) => {
-            Rc::ptr_eq(x, y) || (x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(p, q)))
-        }
-        (Value::Map(x), Value::Map(y)) => {
-            if Rc::ptr_eq(x, y) {
-                return true;
-            }
-            let (x, y) = (x.borrow(), y.borrow());
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
-        }
-        _ => a == b,
-    }
+    a == b
 }
 
 /// `typeOf VALUE`: `fmt.Sprintf("%T", v)`; nil prints `<nil>`.

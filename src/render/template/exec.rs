@@ -5,10 +5,12 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::time::Instant;
 
 use super::parse::{self, col_of, line_of, Arg, Command, Control, Node, Number, ParseError, Pipe, Pos, Tree};
 use super::trace::{Event, Origin, Segment, Tracer};
 use crate::render::funcs::{CallCtx, FuncError, Registry};
+use crate::render::limits::{self, Limits, MAX_LIST_LEN, MAX_STRING_BYTES};
 use crate::render::value::Value;
 
 /// Helm's limit on nested `include`s of one template name.
@@ -109,7 +111,53 @@ pub struct Engine<'a> {
     include_counts: HashMap<String, usize>,
     depth: usize,
     trace: Option<Tracer>,
+    budget: Budget,
 }
+
+/// What this render has spent of its [`Limits`].
+struct Budget {
+    limits: Limits,
+    deadline: Instant,
+    steps: u64,
+    written: usize,
+    template_calls: u64,
+    /// The largest results seen, for [`Usage`].
+    longest_string: usize,
+    longest_list: usize,
+    deepest: usize,
+}
+
+impl Budget {
+    fn new(limits: Limits) -> Budget {
+        // A walk cut short outside any render (the linter's JSON of a self-containing value)
+        // must not be blamed on this one.
+        limits::take_cut();
+        Budget {
+            deadline: Instant::now() + limits.time,
+            limits,
+            steps: 0,
+            written: 0,
+            template_calls: 0,
+            longest_string: 0,
+            longest_list: 0,
+            deepest: 0,
+        }
+    }
+}
+
+/// What one render used, to compare with [`Limits`] (the corpus maxima in the README).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub steps: u64,
+    pub output_bytes: usize,
+    pub template_calls: u64,
+    pub longest_string: usize,
+    pub longest_list: usize,
+    pub template_depth: usize,
+}
+
+/// Steps between two looks at the clock (function calls always look).
+const CLOCK_EVERY: u64 = 1024;
 
 struct Frame<'t> {
     tree: &'t Tree,
@@ -126,7 +174,103 @@ impl<'a> Engine<'a> {
             include_counts: HashMap::new(),
             depth: 0,
             trace: None,
+            budget: Budget::new(Limits::default()),
         }
+    }
+
+    pub fn usage(&self) -> Usage {
+        let b = &self.budget;
+        Usage {
+            steps: b.steps,
+            output_bytes: b.written,
+            template_calls: b.template_calls,
+            longest_string: b.longest_string,
+            longest_list: b.longest_list,
+            template_depth: b.deepest,
+        }
+    }
+
+    /// Replace the default budgets (the clock starts now).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.budget = Budget::new(limits);
+        self
+    }
+
+    fn limit_error(&self, frame: &Frame<'_>, pos: Pos, end: Pos, what: impl std::fmt::Display) -> ExecError {
+        self.error(frame, pos, end, format!("render limit exceeded: {what}"))
+    }
+
+    /// Count `n` steps (nodes, iterations, calls) against the budget, looking at the clock
+    /// now and then.
+    fn spend(&mut self, frame: &Frame<'_>, pos: Pos, end: Pos, n: u64) -> Result<(), ExecError> {
+        let before = self.budget.steps;
+        self.budget.steps += n;
+        if self.budget.steps > self.budget.limits.steps {
+            let what = format!("more than {} steps (template nodes, range iterations and calls)", self.budget.limits.steps);
+            return Err(self.limit_error(frame, pos, end, what));
+        }
+        if before / CLOCK_EVERY != self.budget.steps / CLOCK_EVERY {
+            self.check_clock(frame, pos, end)?;
+        }
+        Ok(())
+    }
+
+    fn check_clock(&self, frame: &Frame<'_>, pos: Pos, end: Pos) -> Result<(), ExecError> {
+        if Instant::now() > self.budget.deadline {
+            let what = format!("rendering took longer than {} s", self.budget.limits.time.as_secs_f64());
+            return Err(self.limit_error(frame, pos, end, what));
+        }
+        Ok(())
+    }
+
+    /// Count `written` more output bytes.
+    fn wrote(&mut self, frame: &Frame<'_>, pos: Pos, end: Pos, written: usize) -> Result<(), ExecError> {
+        self.budget.written += written;
+        if self.budget.written > self.budget.limits.output_bytes {
+            let what = format!("more than {} bytes of output", self.budget.limits.output_bytes);
+            return Err(self.limit_error(frame, pos, end, what));
+        }
+        Ok(())
+    }
+
+    /// Count one `include`, `template` or `tpl` call.
+    fn called_template(&mut self, frame: &Frame<'_>, pos: Pos, end: Pos) -> Result<(), ExecError> {
+        self.budget.template_calls += 1;
+        if self.budget.template_calls > self.budget.limits.template_calls {
+            let what = format!("more than {} include/template/tpl calls", self.budget.limits.template_calls);
+            return Err(self.limit_error(frame, pos, end, what));
+        }
+        self.spend(frame, pos, end, 1)
+    }
+
+    /// After a function returned `v`: what it built is within bounds, no walk inside it was
+    /// cut short, and the clock has not run out (a function can be slow: `bcrypt`).
+    fn check_result(&mut self, frame: &Frame<'_>, cmd: &Command, name: &str, v: &Value) -> Result<(), ExecError> {
+        if let Some(cut) = limits::take_cut() {
+            return Err(self.limit_error(frame, cmd.pos, cmd.end, format!("{name}: {}", cut.message())));
+        }
+        let too_big = match v {
+            Value::Str(_) | Value::BinStr(_) => {
+                let n = v.string_bytes().map_or(0, <[u8]>::len);
+                self.budget.longest_string = self.budget.longest_string.max(n);
+                (n > MAX_STRING_BYTES).then(|| format!("{name} built a string of {n} bytes (at most {MAX_STRING_BYTES})"))
+            }
+            Value::List(l) if l.len() > MAX_LIST_LEN => {
+                Some(format!("{name} built a list of {} items (at most {MAX_LIST_LEN})", l.len()))
+            }
+            Value::Map(m) if m.borrow().len() > MAX_LIST_LEN => {
+                Some(format!("{name} built a map of {} keys (at most {MAX_LIST_LEN})", m.borrow().len()))
+            }
+            _ => None,
+        };
+        if let Value::List(l) = v {
+            self.budget.longest_list = self.budget.longest_list.max(l.len());
+        }
+        if let Some(what) = too_big {
+            return Err(self.limit_error(frame, cmd.pos, cmd.end, what));
+        }
+        self.spend(frame, cmd.pos, cmd.end, 1)?;
+        self.check_clock(frame, cmd.pos, cmd.end)
     }
 
     /// Record a source map; `values` is the top chart's `.Values` (every values path is
@@ -185,6 +329,7 @@ impl<'a> Engine<'a> {
             });
         }
         self.depth += 1;
+        self.budget.deepest = self.budget.deepest.max(self.depth);
         let mut frame = Frame { tree, vars: vec![("$".to_string(), data.clone())] };
         // Deep (legal) nesting must not overflow whatever stack the caller has: grow it on
         // the heap when it runs low.
@@ -236,6 +381,8 @@ impl<'a> Engine<'a> {
     fn walk(&mut self, frame: &mut Frame<'_>, node: &Node, dot: &Value, out: &mut String) -> Result<Flow, ExecError> {
         match node {
             Node::Text { pos, end } => {
+                self.spend(frame, *pos, *end, 1)?;
+                self.wrote(frame, *pos, *end, (*end - *pos) as usize)?;
                 let start = out.len() as u32;
                 out.push_str(&frame.tree.source[*pos as usize..*end as usize]);
                 if let Some(t) = &mut self.trace {
@@ -246,9 +393,14 @@ impl<'a> Engine<'a> {
             Node::Action { pos, end, pipe } => {
                 let saved = self.trace.as_mut().map(|t| std::mem::take(&mut t.events));
                 let start = out.len();
+                self.spend(frame, *pos, *end, 1)?;
                 let v = self.pipeline(frame, pipe, dot)?;
                 if pipe.decl.is_empty() {
                     print_value(&v, out);
+                    if let Some(cut) = limits::take_cut() {
+                        return Err(self.limit_error(frame, *pos, *end, cut.message()));
+                    }
+                    self.wrote(frame, *pos, *end, out.len() - start)?;
                 }
                 if let (Some(t), Some(saved)) = (&mut self.trace, saved) {
                     let events = std::mem::replace(&mut t.events, saved);
@@ -260,21 +412,10 @@ impl<'a> Engine<'a> {
                     }
                 }
             }
-            Node::If(c) | Node::With(c) => {
-                let mark = frame.vars.len();
-                let v = self.pipeline(frame, &c.pipe, dot)?;
-                let flow = if v.truthy() {
-                    let new_dot = if matches!(node, Node::With(_)) { v } else { dot.clone() };
-                    self.walk_list(frame, &c.list, &new_dot, out)?
-                } else if let Some(else_list) = &c.else_list {
-                    self.walk_list(frame, else_list, dot, out)?
-                } else {
-                    Flow::Normal
-                };
-                frame.vars.truncate(mark);
-                return Ok(flow);
+            // Blocks nest as deep as the parser allows: grow the stack on the heap when low.
+            Node::If(_) | Node::With(_) | Node::Range(_) => {
+                return stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.block(frame, node, dot, out));
             }
-            Node::Range(c) => return self.range(frame, c, dot, out),
             Node::Template { pos, end, name, pipe } => {
                 let data = match pipe {
                     Some(p) => self.pipeline(frame, p, dot)?,
@@ -283,6 +424,7 @@ impl<'a> Engine<'a> {
                 let tree = self
                     .lookup(name)
                     .ok_or_else(|| self.error(frame, *pos, *end, format!("template {name:?} not defined")))?;
+                self.called_template(frame, *pos, *end)?;
                 self.run_tree(&tree, &data, out)?;
             }
             Node::Break { .. } => return Ok(Flow::Break),
@@ -291,17 +433,43 @@ impl<'a> Engine<'a> {
         Ok(Flow::Normal)
     }
 
+    fn block(&mut self, frame: &mut Frame<'_>, node: &Node, dot: &Value, out: &mut String) -> Result<Flow, ExecError> {
+        let c = match node {
+            Node::Range(c) => return self.range(frame, c, dot, out),
+            Node::If(c) | Node::With(c) => c,
+            _ => return Ok(Flow::Normal),
+        };
+        self.spend(frame, c.pos, c.pos, 1)?;
+        let mark = frame.vars.len();
+        let v = self.pipeline(frame, &c.pipe, dot)?;
+        let flow = if v.truthy() {
+            let new_dot = if matches!(node, Node::With(_)) { v } else { dot.clone() };
+            self.walk_list(frame, &c.list, &new_dot, out)?
+        } else if let Some(else_list) = &c.else_list {
+            self.walk_list(frame, else_list, dot, out)?
+        } else {
+            Flow::Normal
+        };
+        frame.vars.truncate(mark);
+        Ok(flow)
+    }
+
     fn range(&mut self, frame: &mut Frame<'_>, c: &Control, dot: &Value, out: &mut String) -> Result<Flow, ExecError> {
         let mark = frame.vars.len();
         let v = self.pipeline(frame, &c.pipe, dot)?;
         let after_decl = frame.vars.len();
-        let items: Vec<(Value, Value)> = match &v {
+        // A range over an int counts without building the pairs (`range 100000000`).
+        let count = match &v {
+            Value::Int(n) => Some((*n).max(0)),
+            _ => None,
+        };
+        let mut items: Vec<(Value, Value)> = match &v {
+            Value::Int(_) => Vec::new(),
             Value::List(l) => l.iter().enumerate().map(|(i, e)| (Value::Int(i as i64), e.clone())).collect(),
             Value::Map(m) => m.borrow().iter().map(|(k, e)| (Value::str(k.as_str()), e.clone())).collect(),
             Value::Bytes(b) => {
                 b.iter().enumerate().map(|(i, e)| (Value::Int(i as i64), Value::Int(i64::from(*e)))).collect()
             }
-            Value::Int(n) => (0..(*n).max(0)).map(|i| (Value::Int(i), Value::Int(i))).collect(),
             Value::Nil => Vec::new(),
             Value::Object(o) if o.entries().is_some() => o.entries().unwrap_or_default(),
             Value::Object(o) if o.items().is_some() => {
@@ -311,13 +479,19 @@ impl<'a> Engine<'a> {
                 return Err(self.error(frame, c.pipe.pos, c.pipe.end, format!("range can't iterate over {other}")))
             }
         };
+        let len = count.map_or(items.len() as u64, |n| n as u64);
         let mut flow = Flow::Normal;
-        if items.is_empty() {
+        if len == 0 {
             if let Some(else_list) = &c.else_list {
                 flow = self.walk_list(frame, else_list, dot, out)?;
             }
         }
-        for (key, elem) in items {
+        for i in 0..len {
+            self.spend(frame, c.pos, c.pos, 1)?;
+            let (key, elem) = match count {
+                Some(_) => (Value::Int(i as i64), Value::Int(i as i64)),
+                None => std::mem::take(&mut items[i as usize]),
+            };
             if let Some(t) = &mut self.trace {
                 t.ranged(&v, &key, &elem);
             }
@@ -344,6 +518,11 @@ impl<'a> Engine<'a> {
             return Ok(flow);
         }
         Ok(Flow::Normal)
+    }
+
+    /// A parenthesised pipeline: they nest as deep as the parser allows.
+    fn nested_pipeline(&mut self, frame: &mut Frame<'_>, pipe: &Pipe, dot: &Value) -> Result<Value, ExecError> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.pipeline(frame, pipe, dot))
     }
 
     fn pipeline(&mut self, frame: &mut Frame<'_>, pipe: &Pipe, dot: &Value) -> Result<Value, ExecError> {
@@ -400,7 +579,7 @@ impl<'a> Engine<'a> {
             Arg::Identifier { name, .. } => self.call(frame, cmd, name, rest, dot, fin).map(plain),
             Arg::Pipe { pipe, .. } => {
                 self.no_args(frame, cmd, rest, &fin, "pipeline")?;
-                self.pipeline(frame, pipe, dot).map(plain)
+                self.nested_pipeline(frame, pipe, dot).map(plain)
             }
             Arg::Nil { .. } => Err(self.error(frame, cmd.pos, cmd.end, "nil is not a command")),
             other => {
@@ -460,7 +639,7 @@ impl<'a> Engine<'a> {
                 let base = self.arg(frame, cmd, node, dot)?;
                 self.field_chain(frame, cmd, go_node_at(arg), dot, base, names, &[], None)?
             }
-            Arg::Pipe { pipe, .. } => plain(self.pipeline(frame, pipe, dot)?),
+            Arg::Pipe { pipe, .. } => plain(self.nested_pipeline(frame, pipe, dot)?),
             Arg::Identifier { name, .. } => plain(self.call(frame, cmd, name, &[], dot, None)?),
         })
     }
@@ -592,8 +771,16 @@ impl<'a> Engine<'a> {
         }
         vals.extend(fin);
         let result = match name {
-            "include" => return self.include(frame, cmd, &vals),
-            "tpl" => return self.tpl(frame, cmd, &vals),
+            "include" => {
+                let v = self.include(frame, cmd, &vals)?;
+                self.check_result(frame, cmd, name, &v)?;
+                return Ok(v);
+            }
+            "tpl" => {
+                let v = self.tpl(frame, cmd, &vals)?;
+                self.check_result(frame, cmd, name, &v)?;
+                return Ok(v);
+            }
             _ => match builtin(name, &vals) {
                 Some(r) => r,
                 None => match self.funcs.get(name) {
@@ -602,6 +789,9 @@ impl<'a> Engine<'a> {
                 },
             },
         };
+        if let Ok(v) = &result {
+            self.check_result(frame, cmd, name, v)?;
+        }
         result.map_err(|e| {
             let mut err = self.error(frame, cmd.pos, cmd.end, func_error_text(name, &e));
             if matches!(name, "required" | "fail") {
@@ -641,6 +831,7 @@ impl<'a> Engine<'a> {
             return Err(self.error(frame, cmd.pos, cmd.end, format!("error calling include: rendering template has a nested reference name: {name}: unable to execute template")));
         }
         *count += 1;
+        self.called_template(frame, cmd.pos, cmd.end)?;
         let result = match self.lookup(&name) {
             Some(tree) => {
                 let mut out = String::new();
@@ -689,6 +880,7 @@ impl<'a> Engine<'a> {
                 overlay.insert(t.name.clone(), t);
             }
         }
+        self.called_template(frame, cmd.pos, cmd.end)?;
         self.overlays.push(overlay);
         let mut out = String::new();
         let r = match main {

@@ -8,6 +8,11 @@ use super::lex::{lex, Keyword, Tok, Token};
 
 pub type Pos = u32;
 
+/// Go's limit on nested parenthesised pipelines (`maxStackDepth` in text/template/parse:
+/// "max expression depth exceeded"); we apply the same bound to nested blocks and
+/// `else if` chains, which Go leaves to its growable stack.
+pub const MAX_PARSE_DEPTH: usize = 10_000;
+
 #[derive(Debug)]
 pub enum Node {
     Text { pos: Pos, end: Pos },
@@ -26,6 +31,22 @@ pub struct Control {
     pub pipe: Pipe,
     pub list: Vec<Node>,
     pub else_list: Option<Vec<Node>>,
+}
+
+/// Trees nest as deep as [`MAX_PARSE_DEPTH`]: dropping them recurses as deep, so it grows
+/// the stack on the heap when it runs low, like the parser and the executor.
+impl Drop for Control {
+    fn drop(&mut self) {
+        let (list, else_list) = (std::mem::take(&mut self.list), self.else_list.take());
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, move || drop((list, else_list)));
+    }
+}
+
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        let cmds = std::mem::take(&mut self.cmds);
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, move || drop(cmds));
+    }
 }
 
 #[derive(Debug)]
@@ -157,7 +178,17 @@ pub fn parse(name: &str, source: Rc<str>, is_func: &dyn Fn(&str) -> bool) -> Res
         message: e.message,
     })?;
     let mut p =
-        Parser { name, src: Rc::clone(&source), toks, i: 0, is_func, vars: vec!["$".into()], defined: Vec::new() };
+        Parser {
+            name,
+            src: Rc::clone(&source),
+            toks,
+            i: 0,
+            is_func,
+            vars: vec!["$".into()],
+            defined: Vec::new(),
+            depth: 0,
+            range_depth: 0,
+        };
     let root = p.list_top()?;
     let mut trees = vec![Tree {
         name: name.to_string(),
@@ -197,9 +228,31 @@ struct Parser<'a> {
     is_func: &'a dyn Fn(&str) -> bool,
     vars: Vec<String>,
     defined: Vec<Tree>,
+    /// Nesting of blocks and parenthesised pipelines being parsed (bounded: the parser
+    /// recurses on them).
+    depth: usize,
+    /// Ranges enclosing the current position in this tree (`break`/`continue` need one).
+    range_depth: usize,
 }
 
 impl Parser<'_> {
+    /// Run `f` one nesting level deeper: bounded by [`MAX_PARSE_DEPTH`], on a stack grown on
+    /// the heap when it runs low.
+    fn nested<T>(
+        &mut self,
+        pos: Pos,
+        message: &str,
+        f: impl FnOnce(&mut Self) -> Result<T, ParseError>,
+    ) -> Result<T, ParseError> {
+        if self.depth >= MAX_PARSE_DEPTH {
+            return self.err(pos, message);
+        }
+        self.depth += 1;
+        let r = stacker::maybe_grow(64 * 1024, 1024 * 1024, || f(self));
+        self.depth -= 1;
+        r
+    }
+
     fn err<T>(&self, pos: Pos, message: impl Into<String>) -> Result<T, ParseError> {
         Err(ParseError { name: self.name.to_string(), pos, line: line_of(&self.src, pos), message: message.into() })
     }
@@ -320,8 +373,10 @@ impl Parser<'_> {
     /// of the enclosing template are not visible inside it.
     fn definition_body(&mut self, pos: Pos, name: String, context: &str) -> Result<(), ParseError> {
         let saved = std::mem::replace(&mut self.vars, vec!["$".into()]);
+        let saved_ranges = std::mem::take(&mut self.range_depth);
         let (root, end) = self.item_list()?;
         self.vars = saved;
+        self.range_depth = saved_ranges;
         if !matches!(end, Terminator::End) {
             return self.err(pos, format!("unexpected EOF in {context} clause"));
         }
@@ -362,6 +417,9 @@ impl Parser<'_> {
                 self.next();
                 let word = self.text(k).to_string();
                 self.expect(Tok::RightDelim, &word)?;
+                if self.range_depth == 0 {
+                    return self.err(k.start, format!("{{{{{word}}}}} outside {{{{range}}}}"));
+                }
                 Ok(if k.tok == Tok::Keyword(Keyword::Break) {
                     Node::Break { pos: k.start }
                 } else {
@@ -376,9 +434,18 @@ impl Parser<'_> {
     }
 
     fn control(&mut self, pos: Pos, context: &str, allow_else_chain: bool) -> Result<Control, ParseError> {
+        let message = format!("max nesting depth exceeded ({MAX_PARSE_DEPTH} nested blocks)");
+        self.nested(pos, &message, |p| p.control_body(pos, context, allow_else_chain))
+    }
+
+    fn control_body(&mut self, pos: Pos, context: &str, allow_else_chain: bool) -> Result<Control, ParseError> {
         let vars_len = self.vars.len();
         let pipe = self.pipeline(context, Tok::RightDelim)?;
-        let (list, end) = self.item_list()?;
+        let in_range = context == "range";
+        self.range_depth += usize::from(in_range);
+        let listed = self.item_list();
+        self.range_depth -= usize::from(in_range);
+        let (list, end) = listed?;
         let else_list = match end {
             Terminator::End => None,
             Terminator::Else => {
@@ -610,7 +677,9 @@ impl Parser<'_> {
                 Arg::Str { pos: t.start, end: t.end, value: value.into() }
             }
             Tok::LeftParen => {
-                let pipe = self.pipeline("parenthesized pipeline", Tok::RightParen)?;
+                let pipe = self.nested(t.start, "max expression depth exceeded", |p| {
+                    p.pipeline("parenthesized pipeline", Tok::RightParen)
+                })?;
                 Arg::Pipe { pos: t.start, end: pipe.end, pipe: Box::new(pipe) }
             }
             _ => return self.err(t.start, format!("unexpected {} in operand", describe(t.tok, &text))),

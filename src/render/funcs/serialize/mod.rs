@@ -14,6 +14,7 @@ mod json;
 mod tests;
 mod toml;
 
+use crate::render::limits::{note_cut, Walk};
 use crate::render::value::{Map, Object, Value};
 use crate::source::FileId;
 use crate::yaml::{self, Kind, NodeRef, Scalar, Tag};
@@ -204,8 +205,21 @@ enum Flavor {
     Toml,
 }
 
-/// Convert a template value to the model the JSON and TOML encoders work on.
+/// Convert a template value to the model the JSON and TOML encoders work on. A part that
+/// contains itself or is nested too deep becomes null, and the cut is noted for the executor
+/// to report (Go would overflow its stack).
 fn to_j(v: &Value, flavor: Flavor) -> J {
+    to_j_in(v, flavor, &mut Walk::new())
+}
+
+fn to_j_in(v: &Value, flavor: Flavor, w: &mut Walk) -> J {
+    w.enter(v, |w| to_j_level(v, flavor, w)).unwrap_or_else(|limit| {
+        note_cut(limit);
+        J::Null
+    })
+}
+
+fn to_j_level(v: &Value, flavor: Flavor, w: &mut Walk) -> J {
     match v {
         Value::Nil => J::Null,
         Value::Bool(b) => J::Bool(*b),
@@ -215,14 +229,14 @@ fn to_j(v: &Value, flavor: Flavor) -> J {
         Value::BinStr(b) => J::Str(b.text.to_string()),
         Value::Bytes(b) if flavor == Flavor::Json => J::Str(base64_encode(b)),
         Value::Bytes(b) => J::Arr(b.iter().map(|x| J::Int(i64::from(*x))).collect()),
-        Value::List(items) => J::Arr(items.iter().map(|x| to_j(x, flavor)).collect()),
-        Value::Map(m) => J::Obj(m.borrow().iter().map(|(k, x)| (k.clone(), to_j(x, flavor))).collect()),
+        Value::List(items) => J::Arr(items.iter().map(|x| to_j_in(x, flavor, w)).collect()),
+        Value::Map(m) => J::Obj(m.borrow().iter().map(|(k, x)| (k.clone(), to_j_in(x, flavor, w))).collect()),
         Value::Object(o) => match struct_fields(o.as_ref()) {
             Some(fields) => J::Obj(
                 fields
                     .into_iter()
                     .filter(|(f, v)| flavor == Flavor::Toml || !f.omitempty || v.truthy())
-                    .map(|(f, v)| ((if flavor == Flavor::Json { f.json } else { f.go }).to_string(), to_j(&v, flavor)))
+                    .map(|(f, v)| ((if flavor == Flavor::Json { f.json } else { f.go }).to_string(), to_j_in(&v, flavor, w)))
                     .collect(),
             ),
             None => J::Str(o.display()),
@@ -406,6 +420,17 @@ fn json_quoted_chars(s: &str) -> usize {
 // ---- toYamlPretty: go-yaml v3 straight from the Go values ------------------------------------
 
 fn pretty_node(v: &Value) -> Node {
+    pretty_node_in(v, &mut Walk::new())
+}
+
+fn pretty_node_in(v: &Value, w: &mut Walk) -> Node {
+    w.enter(v, |w| pretty_node_level(v, w)).unwrap_or_else(|limit| {
+        note_cut(limit);
+        Node::Null
+    })
+}
+
+fn pretty_node_level(v: &Value, w: &mut Walk) -> Node {
     match v {
         Value::Nil => Node::Null,
         Value::Bool(b) => Node::Bool(*b),
@@ -414,17 +439,17 @@ fn pretty_node(v: &Value) -> Node {
         Value::Str(s) => Node::Str(s.to_string()),
         Value::BinStr(b) => Node::Str(b.text.to_string()),
         Value::Bytes(b) => Node::Seq(b.iter().map(|x| Node::Int(i64::from(*x))).collect()),
-        Value::List(items) => Node::Seq(items.iter().map(pretty_node).collect()),
+        Value::List(items) => Node::Seq(items.iter().map(|x| pretty_node_in(x, w)).collect()),
         Value::Map(m) => {
             let mut entries: Vec<(String, Node)> =
-                m.borrow().iter().map(|(k, x)| (k.clone(), pretty_node(x))).collect();
+                m.borrow().iter().map(|(k, x)| (k.clone(), pretty_node_in(x, w))).collect();
             goyaml::sort_keys(&mut entries, Dialect::V3);
             Node::Map(entries)
         }
         // go-yaml v3 names struct fields by their lowercased Go names, in declaration order.
         Value::Object(o) => match struct_fields(o.as_ref()) {
             Some(fields) => {
-                Node::Map(fields.into_iter().map(|(f, v)| (f.go.to_lowercase(), pretty_node(&v))).collect())
+                Node::Map(fields.into_iter().map(|(f, v)| (f.go.to_lowercase(), pretty_node_in(&v, w))).collect())
             }
             None => Node::Str(o.display()),
         },
