@@ -55,11 +55,18 @@ fn load_config(args: &CheckArgs, paths: &[PathBuf]) -> Result<Config, Fatal> {
     }
 }
 
+/// Stack of each worker thread.
+const WORKER_STACK_BYTES: usize = 256 << 20;
+
 pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
+    // Workers get a large stack (reserved, touched only as used): recursion bounded by the
+    // render and YAML limits (10,000 levels) must fit in it, not in the default 2 MiB.
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK_BYTES);
     if let Some(n) = args.threads {
-        // Fails only if a pool already exists (tests running several checks); then keep it.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        pool = pool.num_threads(n.max(1));
     }
+    // Fails only if a pool already exists (tests running several checks); then keep it.
+    let _ = pool.build_global();
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let config = load_config(args, &paths)?;
     let ignores = config_ignores(&config)?;

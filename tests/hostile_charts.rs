@@ -42,8 +42,10 @@ fn run_case(case: &Json, dir: &Path) -> Outcome {
     std::fs::write(chart.join("values.yaml"), "replicas: 1\n").unwrap();
     std::fs::write(chart.join("templates/t.yaml"), expand(&case["template"])).unwrap();
     let good = common::repo().join("fixtures/hostile/good-chart");
+    let manifest = common::repo().join("fixtures/hostile/good-manifest.yaml");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_plimsoll"));
-    cmd.current_dir(dir).args(["check", "--no-config", "--fail-on", "warning", "--format", "json", "hostile"]).arg(&good);
+    cmd.current_dir(dir).args(["check", "--no-config", "--fail-on", "warning", "--format", "json", "hostile"]);
+    cmd.arg(&good).arg(&manifest);
     for a in case["args"].as_array().into_iter().flatten() {
         cmd.arg(expand(a));
     }
@@ -111,15 +113,24 @@ fn check_case(case: &Json) -> Option<String> {
         Some(f) if f["location"]["line"].as_u64().unwrap_or(0) == 0 => {
             problems.push(format!("the finding has no line: {f}"))
         }
-        Some(f) if expect_rule == "chart-render-error" && f["location"]["file"] != "hostile/templates/t.yaml" => {
-            problems.push(format!("the render error is not at the template: {}", f["location"]))
+        Some(f)
+            if expect_rule == "chart-render-error"
+                && f["location"]["file"] != case["at"].as_str().unwrap_or("hostile/templates/t.yaml") =>
+        {
+            problems.push(format!("the render error is not where it should be: {}", f["location"]))
         }
         Some(_) => {}
     }
-    let good_linted = findings.iter().any(|f| {
-        f["rule"] == "image-tag-latest" && f["location"]["file"].as_str().is_some_and(|p| p.contains("good-chart"))
-    });
-    if !good_linted {
+    let linted = |input: &str| {
+        findings.iter().any(|f| {
+            f["rule"] == "image-tag-latest" && f["location"]["file"].as_str().is_some_and(|p| p.contains(input))
+        })
+    };
+    if !linted("good-manifest.yaml") {
+        problems.push("the manifest beside it was not linted".into());
+    }
+    // Chart flags (`--set`) apply to every chart, so a flag's error fails the good chart too.
+    if case["args"].is_null() && !linted("good-chart") {
         problems.push("the good chart beside it was not linted".into());
     }
     (!problems.is_empty()).then(|| format!("{name} ({}):\n  {}", case["why"], problems.join("\n  ")))
