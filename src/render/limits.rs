@@ -29,7 +29,8 @@ pub const MAX_WALK_NODES: usize = 4_000_000;
 /// Per-render budgets, counted by the executor.
 #[derive(Clone, Debug)]
 pub struct Limits {
-    /// Bytes all templates, `include`s and `tpl`s of one render may write in total.
+    /// Bytes all templates, `include`s and `tpl`s of one render may write in total (with the
+    /// source map, when one is recorded).
     pub output_bytes: usize,
     /// Template nodes executed, range iterations and function calls, together.
     pub steps: u64,
@@ -41,7 +42,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { output_bytes: 64 << 20, steps: 50_000_000, template_calls: 1_000_000, time: Duration::from_secs(10) }
+        Limits { output_bytes: 64 << 20, steps: 50_000_000, template_calls: 200_000, time: Duration::from_secs(10) }
     }
 }
 

@@ -156,6 +156,10 @@ pub struct Usage {
     pub template_depth: usize,
 }
 
+/// What one source-map segment costs of the output budget: the map grows with the output
+/// (a segment per text run or action, a copy of every `include`'s text), so it counts.
+const TRACE_COST: usize = 64;
+
 /// Steps between two looks at the clock (function calls always look).
 const CLOCK_EVERY: u64 = 1024;
 
@@ -227,7 +231,7 @@ impl<'a> Engine<'a> {
     fn wrote(&mut self, frame: &Frame<'_>, pos: Pos, end: Pos, written: usize) -> Result<(), ExecError> {
         self.budget.written += written;
         if self.budget.written > self.budget.limits.output_bytes {
-            let what = format!("more than {} bytes of output", self.budget.limits.output_bytes);
+            let what = format!("more than {} bytes of output (source map included)", self.budget.limits.output_bytes);
             return Err(self.limit_error(frame, pos, end, what));
         }
         Ok(())
@@ -388,6 +392,7 @@ impl<'a> Engine<'a> {
                 if let Some(t) = &mut self.trace {
                     let origin = Origin::Text { file: Rc::clone(&frame.tree.file), pos: *pos };
                     t.push(Segment { start, end: out.len() as u32, origin, via: None });
+                    self.budget.written += TRACE_COST;
                 }
             }
             Node::Action { pos, end, pipe } => {
@@ -408,6 +413,7 @@ impl<'a> Engine<'a> {
                         let file = &frame.tree.file;
                         let origin = Origin::Action { file: Rc::clone(file), pos: *pos, end: *end };
                         t.push(Segment { start: start as u32, end: out.len() as u32, origin, via: None });
+                        self.budget.written += TRACE_COST;
                         t.attribute(events, &out[start..], start as u32, file, *pos, *end);
                     }
                 }
@@ -936,6 +942,7 @@ impl<'a> Engine<'a> {
     fn end_nested(&mut self, text: &str) {
         if let Some(t) = &mut self.trace {
             let segments = t.buffers.pop().unwrap_or_default();
+            self.budget.written += text.len() + TRACE_COST * segments.len();
             t.events.push(Event::Included { text: text.to_string(), segments });
         }
     }
