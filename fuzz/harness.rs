@@ -1,0 +1,201 @@
+//! What each fuzz target does with its input, shared by the fuzz targets (`fuzz/fuzz_targets/`)
+//! and the regression test (`tests/fuzz_regressions.rs`), so a saved input replays through the
+//! same code path without the fuzzer. Depends on `plimsoll` and std only.
+//!
+//! Every function must return normally for any input: errors are fine, panics, aborts, stack
+//! overflows, hangs and runaway memory are bugs.
+
+#![allow(dead_code)]
+
+use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
+
+use plimsoll::check::{self, ActiveRule, CliRuleChoices};
+use plimsoll::config::Config;
+use plimsoll::load;
+use plimsoll::model::ObjectSet;
+use plimsoll::render::chart::{self, strvals, BufferedFile};
+use plimsoll::render::funcs::Registry;
+use plimsoll::render::helm::{self, Request};
+use plimsoll::render::template::exec::ENGINE_FUNCS;
+use plimsoll::render::template::parse;
+use plimsoll::report::{self, Format, ReportInput, Summary};
+use plimsoll::source::FileId;
+use plimsoll::yaml;
+
+/// The targets a regression file can belong to (`fuzz/regressions/<target>/`). The grammar
+/// targets save their generated text, so their regressions replay through the text targets.
+pub const TARGETS: &[&str] = &["yaml", "template_parse", "template_exec", "strvals", "chart_tgz", "check_manifest"];
+
+/// Run `target`'s code path on `data`.
+pub fn run(target: &str, data: &[u8]) {
+    match target {
+        "yaml" => yaml_bytes(data),
+        "template_parse" => template_parse(data),
+        "template_exec" => template_exec(data),
+        "strvals" => strvals_bytes(data),
+        "chart_tgz" => chart_tgz(data),
+        "check_manifest" => check_manifest(data),
+        other => panic!("unknown fuzz target {other:?}"),
+    }
+}
+
+/// The text the loader parses for a file's bytes (`load::decode`): UTF-8 up to the first NUL
+/// or invalid byte (the rest is skipped with a problem).
+pub fn loader_text(data: &[u8]) -> &str {
+    let end = data.iter().position(|&b| b == 0).unwrap_or(data.len());
+    let data = &data[..end];
+    match std::str::from_utf8(data) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&data[..e.valid_up_to()]).unwrap_or(""),
+    }
+}
+
+// ---- yaml ------------------------------------------------------------------------------
+
+pub fn yaml_bytes(data: &[u8]) {
+    yaml_text(loader_text(data));
+}
+
+pub fn yaml_text(text: &str) {
+    for doc in yaml::parse_stream(FileId(0), text).into_iter().flatten() {
+        std::hint::black_box(&doc);
+    }
+    // The values path (Helm's values.yaml reader: documents merged into one map).
+    let _ = chart::load_values("values.yaml", text.as_bytes());
+}
+
+// ---- templates -------------------------------------------------------------------------
+
+thread_local! {
+    static FUNCS: Registry = Registry::standard();
+}
+
+pub fn template_parse(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    FUNCS.with(|funcs| {
+        let is_func = |n: &str| funcs.contains(n) || ENGINE_FUNCS.contains(&n);
+        let _ = parse::parse("t", Rc::from(text.as_ref()), &is_func);
+    });
+}
+
+/// The fixed chart around the fuzzed template: nested maps and lists so `.Values` paths and
+/// `range`s have something to walk, and a helper file so `include` has real names.
+pub const CHART_YAML: &str = "apiVersion: v2\nname: fz\nversion: 0.1.0\nappVersion: \"1.0\"\n";
+pub const VALUES_YAML: &str = r#"name: fz
+replicas: 2
+enabled: true
+ratio: 0.5
+empty: ""
+nothing: null
+image:
+  repository: nginx
+  tag: "1.25"
+  pullPolicy: IfNotPresent
+list: [1, 2, 3]
+strings: [a, b, c]
+maps:
+  - name: one
+    value: 1
+    nested: {x: [1, {y: z}]}
+  - name: two
+    value: "2"
+deep:
+  a:
+    b:
+      c:
+        d: [e, {f: g}]
+labels:
+  app: fz
+  tier: web
+tpl: "{{ .Values.name }}"
+"#;
+pub const HELPERS_TPL: &str = r#"{{- define "fz.name" -}}{{ .Chart.Name | trunc 63 | trimSuffix "-" }}{{- end }}
+{{- define "fz.labels" -}}
+app: {{ include "fz.name" . }}
+{{- range $k, $v := .Values.labels }}
+{{ $k }}: {{ $v | quote }}
+{{- end }}
+{{- end }}
+{{- define "a" -}}A{{- end }}
+{{- define "b" -}}{{ . }}{{- end }}
+"#;
+
+/// Render the fixed chart with `template` as `templates/t.yaml`.
+pub fn template_exec(data: &[u8]) {
+    template_exec_text(data.to_vec());
+}
+
+pub fn template_exec_text(template: Vec<u8>) {
+    let files = vec![
+        BufferedFile { name: "Chart.yaml".into(), data: CHART_YAML.as_bytes().to_vec() },
+        BufferedFile { name: "values.yaml".into(), data: VALUES_YAML.as_bytes().to_vec() },
+        BufferedFile { name: "templates/_helpers.tpl".into(), data: HELPERS_TPL.as_bytes().to_vec() },
+        BufferedFile { name: "templates/t.yaml".into(), data: template },
+    ];
+    let chart = chart::load_files(files).expect("the fixed chart loads");
+    let req = Request { release_name: "rel".into(), namespace: "ns".into(), ..Request::default() };
+    if let Ok(rendered) = helm::render(&chart, Vec::new(), &req) {
+        // What `check` does next with a chart's output: parse the stream.
+        yaml_text(&rendered.stream);
+    }
+}
+
+// ---- strvals ---------------------------------------------------------------------------
+
+pub fn strvals_bytes(data: &[u8]) {
+    strvals_text(&String::from_utf8_lossy(data));
+}
+
+/// Helm's `--set`, `--set-string` and `--set-json` parsers, and a second `--set` into the
+/// first result (what several flags do).
+pub fn strvals_text(text: &str) {
+    if let Ok(v) = strvals::parse(text) {
+        let _ = strvals::parse_into(text, &v);
+    }
+    let _ = strvals::parse_string(text);
+    let dest = plimsoll::render::value::Value::empty_map();
+    let _ = strvals::parse_json_into(text, &dest);
+}
+
+// ---- chart archives --------------------------------------------------------------------
+
+/// Load a chart from `.tgz` bytes and render it if it loads.
+pub fn chart_tgz(data: &[u8]) {
+    if let Ok(chart) = chart::load_archive(data) {
+        let req = Request { release_name: "rel".into(), namespace: "ns".into(), ..Request::default() };
+        let _ = helm::render(&chart, Vec::new(), &req);
+    }
+}
+
+// ---- check end to end ------------------------------------------------------------------
+
+fn active_rules() -> &'static [ActiveRule] {
+    static ACTIVE: OnceLock<Vec<ActiveRule>> = OnceLock::new();
+    ACTIVE.get_or_init(|| {
+        let rules = check::all_rules(&[]).expect("rule catalogue");
+        check::select(&rules, &Config::default(), &CliRuleChoices::default()).expect("default rules")
+    })
+}
+
+/// Load → check (every default rule) → every report format, on one manifest file.
+pub fn check_manifest(data: &[u8]) {
+    let text: Arc<str> = Arc::from(loader_text(data));
+    let loaded = load::load_texts(vec![("manifest.yaml".to_string(), text)]);
+    let set = ObjectSet::new(loaded.objects);
+    let active = active_rules();
+    let findings = check::run(active, &loaded.files, &set, &loaded.sources, &Default::default());
+    let documents = loaded.files.iter().map(|f| f.docs.iter().filter(|d| !d.is_empty()).count()).sum();
+    let metas = check::metas(active);
+    let input = ReportInput {
+        findings: &findings,
+        sources: &loaded.sources,
+        rules: &metas,
+        summary: Summary { files: loaded.files.len(), documents, objects: set.objects.len() },
+        notices: &[],
+        quiet: false,
+    };
+    for format in [Format::Human, Format::Json, Format::Sarif, Format::Github, Format::Junit] {
+        let _ = report::write(format, &input, &mut std::io::sink(), false);
+    }
+}
