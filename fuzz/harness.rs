@@ -6,6 +6,8 @@
 //! overflows, hangs and runaway memory are bugs.
 
 #![allow(dead_code)]
+// `fuzzing` is set by cargo-fuzz builds only.
+#![allow(unexpected_cfgs)]
 
 use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
@@ -27,8 +29,72 @@ use plimsoll::yaml;
 /// targets save their generated text, so their regressions replay through the text targets.
 pub const TARGETS: &[&str] = &["yaml", "template_parse", "template_exec", "strvals", "chart_tgz", "check_manifest"];
 
-/// Run `target`'s code path on `data`.
+/// The stack the work runs on: a spawned thread's, like the main thread's usual 8 MiB.
+pub const STACK: usize = 8 << 20;
+
+/// Run `f` on a fresh thread with a [`STACK`]-sized stack and return its result; a panic is
+/// resumed on the caller's thread.
+///
+/// The same stack size whatever `ulimit -s` says. Under the fuzzer, the worker gets a signal
+/// stack and libFuzzer's SIGSEGV handler is told to use it (its C `main` skips Rust's runtime
+/// setup, and it registers the handler without SA_ONSTACK): otherwise a stack overflow cannot
+/// run the handler and the process dies silently, without saving the input.
+pub fn on_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    std::thread::scope(|s| {
+        let worker = std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(s, || {
+                #[cfg(fuzzing)]
+                let _altstack = altstack::AltStack::install();
+                f()
+            })
+            .expect("spawn worker");
+        worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+    })
+}
+
+#[cfg(fuzzing)]
+mod altstack {
+    /// A signal stack for the current thread, removed on drop.
+    pub struct AltStack(Vec<u8>);
+
+    impl AltStack {
+        pub fn install() -> AltStack {
+            // libFuzzer registers its SIGSEGV handler without SA_ONSTACK; add the flag once.
+            static ONSTACK: std::sync::Once = std::sync::Once::new();
+            ONSTACK.call_once(|| unsafe {
+                // SAFETY: re-registering the installed handler with one more flag.
+                let mut act: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(libc::SIGSEGV, std::ptr::null(), &mut act) == 0 && act.sa_sigaction != libc::SIG_DFL {
+                    act.sa_flags |= libc::SA_ONSTACK;
+                    libc::sigaction(libc::SIGSEGV, &act, std::ptr::null_mut());
+                }
+            });
+            let mut mem = vec![0u8; 256 * 1024];
+            let ss = libc::stack_t { ss_sp: mem.as_mut_ptr().cast(), ss_flags: 0, ss_size: mem.len() };
+            // SAFETY: `mem` outlives the registration (disabled in `drop` before it is freed).
+            unsafe { libc::sigaltstack(&ss, std::ptr::null_mut()) };
+            AltStack(mem)
+        }
+    }
+
+    impl Drop for AltStack {
+        fn drop(&mut self) {
+            let ss = libc::stack_t { ss_sp: std::ptr::null_mut(), ss_flags: libc::SS_DISABLE, ss_size: 0 };
+            // SAFETY: disabling the current thread's signal stack.
+            unsafe { libc::sigaltstack(&ss, std::ptr::null_mut()) };
+            let _ = &self.0;
+        }
+    }
+}
+
+/// Run `target`'s code path on `data` (on a [`STACK`]-sized thread).
 pub fn run(target: &str, data: &[u8]) {
+    on_stack(|| run_here(target, data))
+}
+
+/// Run `target`'s code path on `data` on the current thread.
+pub fn run_here(target: &str, data: &[u8]) {
     match target {
         "yaml" => yaml_bytes(data),
         "template_parse" => template_parse(data),
@@ -67,16 +133,16 @@ pub fn yaml_text(text: &str) {
 
 // ---- templates -------------------------------------------------------------------------
 
-thread_local! {
-    static FUNCS: Registry = Registry::standard();
+fn funcs() -> &'static Registry {
+    static FUNCS: OnceLock<Registry> = OnceLock::new();
+    FUNCS.get_or_init(Registry::standard)
 }
 
 pub fn template_parse(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    FUNCS.with(|funcs| {
-        let is_func = |n: &str| funcs.contains(n) || ENGINE_FUNCS.contains(&n);
-        let _ = parse::parse("t", Rc::from(text.as_ref()), &is_func);
-    });
+    let funcs = funcs();
+    let is_func = |n: &str| funcs.contains(n) || ENGINE_FUNCS.contains(&n);
+    let _ = parse::parse("t", Rc::from(text.as_ref()), &is_func);
 }
 
 /// The fixed chart around the fuzzed template: nested maps and lists so `.Values` paths and

@@ -60,12 +60,12 @@ shared=../shared/corpus
 
 # ---- seeds -----------------------------------------------------------------------------
 
-# Copy files (found by `find ARGS`) under 64 KiB into DIR, at most N of them.
+# Copy files (found by `find ARGS`) under 16 KiB into DIR, at most N of them.
 seed_files() {
   local dir=$1 n=$2
   shift 2
   mkdir -p "$dir"
-  find "$@" -type f -size -64k 2>/dev/null | sort | head -n "$n" | while read -r f; do
+  find "$@" -type f -size -16k 2>/dev/null | sort | head -n "$n" | while read -r f; do
     cp "$f" "$dir/$(printf '%s' "$f" | cksum | cut -d' ' -f1)-$(basename "$f")"
   done
 }
@@ -104,7 +104,13 @@ make_seeds() {
       done
       rm -rf "$tmp"
       ;;
-    *_grammar) ;; # inputs are `arbitrary` bytes: libFuzzer starts from nothing
+    *_grammar)
+      # Inputs are `arbitrary` bytes: random ones of several sizes give varied first ASTs.
+      for n in 64 128 256 512 1024 2048 4096; do
+        head -c "$n" /dev/urandom >"$dir/r$n"
+        head -c "$n" /dev/urandom >"$dir/q$n"
+      done
+      ;;
   esac
   ls "$dir" | wc -l
 }
@@ -119,22 +125,23 @@ for t in "${targets[@]}"; do
   before=$(ls "fuzz/artifacts/$t" | wc -l)
   max_len=4096
   [ "$t" = chart_tgz ] && max_len=65536
-  [ "$t" = yaml ] || [ "$t" = check_manifest ] || [ "$t" = template_exec ] || [ "$t" = template_parse ] && max_len=65536
   extra=()
   [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && extra=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
   log=fuzz/artifacts/$t.log
   set +e
-  RAYON_NUM_THREADS=1 "$bin/$t" "fuzz/corpus/$t/live" "fuzz/corpus/$t/seeds" \
+  RAYON_NUM_THREADS=1 /usr/bin/time -f %M -o "fuzz/artifacts/$t.rss" "$bin/$t" "fuzz/corpus/$t/live" "fuzz/corpus/$t/seeds" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -max_len=$max_len \
     -print_final_stats=1 -artifact_prefix="fuzz/artifacts/$t/" "${seed_flag[@]}" "${extra[@]}" >"$log" 2>&1
   rc=$?
   set -e
   # Executions: the final stats (single process), or the last fork-mode progress line.
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-  [ -z "$execs" ] && execs=$(grep -oE '^#[0-9]+' "$log" | tr -d '#' | tail -1)
-  rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-  rss=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-  [ -z "$rss" ] && rss=$(grep -oE 'rss: [0-9]+Mb' "$log" | grep -oE '[0-9]+' | sort -n | tail -1)
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
+  [ -z "$execs" ] && execs=$(grep -oE '^#[0-9]+' "$log" | tr -d '#' | tail -1 || true)
+  rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
+  rss=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
+  # Peak RSS of the fuzzer and (fork mode) its jobs, from wait4's maxrss.
+  [ -s "fuzz/artifacts/$t.rss" ] && rss=$(( $(tail -1 "fuzz/artifacts/$t.rss" | grep -oE '^[0-9]+$' || echo 0) / 1024 ))
+  [ -z "$rate" ] && rate=$(grep -oE 'exec/s: [0-9]+' "$log" | grep -oE '[0-9]+' | tail -1 || true)
   after=$(ls "fuzz/artifacts/$t" | wc -l)
   found=$((after - before))
   [ "$rc" -ne 0 ] && [ "$found" -eq 0 ] && found=1

@@ -4,4 +4,4 @@
 #[path = "../harness.rs"]
 mod harness;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::strvals_bytes(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::on_stack(|| harness::strvals_bytes(data)));

@@ -10,5 +10,5 @@ mod harness;
 libfuzzer_sys::fuzz_target!(|input: grammar::SetFlags| {
     let text = input.text();
     grammar::save_text(&text);
-    harness::strvals_text(&text)
+    harness::on_stack(|| harness::strvals_text(&text));
 });

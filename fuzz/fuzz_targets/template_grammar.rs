@@ -10,5 +10,5 @@ mod harness;
 libfuzzer_sys::fuzz_target!(|input: grammar::Template| {
     let text = input.text();
     grammar::save_text(&text);
-    harness::template_exec_text(text.into_bytes())
+    harness::on_stack(|| harness::template_exec_text(text.into_bytes()));
 });
