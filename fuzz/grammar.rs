@@ -17,6 +17,8 @@ use libfuzzer_sys::arbitrary::{self, Arbitrary};
 const MAX_REPEAT: usize = 64;
 const MAX_NEST: usize = 3000;
 const MAX_LONG: usize = 20_000;
+/// Printing stops adding nodes past this size, so nested repeats cannot blow up the printer.
+const MAX_OUT: usize = 64 * 1024;
 
 fn funcs() -> &'static [&'static str] {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
@@ -156,7 +158,7 @@ fn nodes(out: &mut String, list: &[Node], depth: usize) {
 
 fn node(out: &mut String, n: &Node, depth: usize) {
     // The generator's own recursion is bounded; depth for the engine comes from `Nest`.
-    if depth > 40 {
+    if depth > 40 || out.len() > MAX_OUT {
         return;
     }
     let d = depth + 1;
@@ -359,6 +361,7 @@ fn operand(out: &mut String, o: &Operand, d: usize) {
         }
         Operand::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Operand::Nil => out.push_str("nil"),
+        Operand::Paren(_) if d > 40 || out.len() > MAX_OUT => out.push('1'),
         Operand::Paren(p) => {
             out.push('(');
             pipe(out, p, d + 1);
@@ -439,7 +442,7 @@ fn indent(out: &mut String, n: usize) {
 
 /// Print `n` at block indentation `ind` (the caller has already written any key or dash).
 fn ynode(out: &mut String, n: &YNode, ind: usize, depth: usize) {
-    if depth > 40 {
+    if depth > 40 || out.len() > MAX_OUT {
         out.push_str("x");
         return;
     }
@@ -578,7 +581,7 @@ fn ynode(out: &mut String, n: &YNode, ind: usize, depth: usize) {
 
 /// Flow context: block collections are printed as flow ones.
 fn yflow(out: &mut String, n: &YNode, depth: usize) {
-    if depth > 40 {
+    if depth > 40 || out.len() > MAX_OUT {
         out.push('x');
         return;
     }
@@ -651,6 +654,9 @@ impl SetFlags {
     pub fn text(&self) -> String {
         let mut out = String::new();
         for p in self.parts.iter().take(64) {
+            if out.len() > MAX_OUT {
+                break;
+            }
             match p {
                 SPart::Key(i) => out.push_str(pick(SKEYS, *i)),
                 SPart::Index(i) => {
