@@ -15,7 +15,7 @@ use libfuzzer_sys::arbitrary::{self, Arbitrary};
 
 /// Caps that keep a printed input bounded (the limits under test are the engine's, not ours).
 const MAX_REPEAT: usize = 64;
-const MAX_NEST: usize = 3000;
+const MAX_NEST: usize = 30_000;
 const MAX_LONG: usize = 20_000;
 /// Printing stops adding nodes past this size, so nested repeats cannot blow up the printer.
 const MAX_OUT: usize = 64 * 1024;
@@ -85,6 +85,8 @@ enum Node {
     Block(u8, Operand, Vec<Node>),
     /// `set` a map into itself (or another), the start of every cycle.
     SetSelf { target: Operand, key: u8, value: Operand },
+    /// A cycle through maps that the template can reach, then a function walking it.
+    Cycle { container: u8, other: u8, walk: u8 },
     Break,
     Continue,
     Comment,
@@ -223,6 +225,11 @@ fn node(out: &mut String, n: &Node, depth: usize) {
             let _ = write!(out, " \"{}\" ", pick(STRS, *key));
             operand(out, value, d);
             out.push_str(" }}");
+        }
+        Node::Cycle { container, other, walk } => {
+            const MAPS: &[&str] = &[".Values", "$d", "$b", ".Values.image", ".Values.deep.a", ".", "$"];
+            let (c, o) = (pick(MAPS, *container), pick(MAPS, *other));
+            let _ = write!(out, "{{{{ $_ := set {c} \"me\" {o} }}}}{{{{ {} {c} }}}}", pick(HOT, *walk));
         }
         Node::Break => out.push_str("{{ break }}"),
         Node::Continue => out.push_str("{{ continue }}"),
