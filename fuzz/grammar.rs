@@ -35,24 +35,122 @@ fn funcs() -> &'static [&'static str] {
 /// Functions that build, copy, compare or serialise structures, or multiply sizes: picked far
 /// more often than the rest.
 const HOT: &[&str] = &[
-    "set", "unset", "dict", "list", "append", "prepend", "concat", "merge", "mergeOverwrite", "deepCopy", "toYaml",
-    "toJson", "toPrettyJson", "toRawJson", "fromYaml", "fromJson", "fromYamlArray", "printf", "print", "println",
-    "include", "tpl", "until", "untilStep", "seq", "repeat", "indent", "nindent", "eq", "ne", "deepEqual", "keys",
-    "values", "pluck", "dig", "get", "hasKey", "index", "len", "toString", "quote", "join", "split", "splitList",
-    "uniq", "sortAlpha", "reverse", "first", "rest", "last", "default", "empty", "coalesce", "ternary", "b64enc",
-    "sha256sum", "trunc", "substr", "replace", "regexReplaceAll", "add", "mul", "max", "kindOf", "typeOf",
+    "set",
+    "unset",
+    "dict",
+    "list",
+    "append",
+    "prepend",
+    "concat",
+    "merge",
+    "mergeOverwrite",
+    "deepCopy",
+    "toYaml",
+    "toJson",
+    "toPrettyJson",
+    "toRawJson",
+    "fromYaml",
+    "fromJson",
+    "fromYamlArray",
+    "printf",
+    "print",
+    "println",
+    "include",
+    "tpl",
+    "until",
+    "untilStep",
+    "seq",
+    "repeat",
+    "indent",
+    "nindent",
+    "eq",
+    "ne",
+    "deepEqual",
+    "keys",
+    "values",
+    "pluck",
+    "dig",
+    "get",
+    "hasKey",
+    "index",
+    "len",
+    "toString",
+    "quote",
+    "join",
+    "split",
+    "splitList",
+    "uniq",
+    "sortAlpha",
+    "reverse",
+    "first",
+    "rest",
+    "last",
+    "default",
+    "empty",
+    "coalesce",
+    "ternary",
+    "b64enc",
+    "sha256sum",
+    "trunc",
+    "substr",
+    "replace",
+    "regexReplaceAll",
+    "add",
+    "mul",
+    "max",
+    "kindOf",
+    "typeOf",
 ];
 
 const NAMES: &[&str] = &["a", "b", "c", "fz.name", "fz.labels"];
 const VARS: &[&str] = &["$", "$a", "$b", "$s", "$l", "$d"];
 const FIELDS: &[&str] = &[
-    "Values", "Values.image", "Values.list", "Values.maps", "Values.deep.a.b", "Values.labels", "Values.me",
-    "Values.tpl", "Release.Name", "Chart.Name", "Capabilities.KubeVersion", "Files", "Template.Name", "me", "x",
+    "Values",
+    "Values.image",
+    "Values.list",
+    "Values.maps",
+    "Values.deep.a.b",
+    "Values.labels",
+    "Values.me",
+    "Values.tpl",
+    "Release.Name",
+    "Chart.Name",
+    "Capabilities.KubeVersion",
+    "Files",
+    "Template.Name",
+    "me",
+    "x",
 ];
 const STRS: &[&str] = &[
-    "me", "a", "b", "x", "", "fz.name", "fz.labels", "%s%s", "%v %v", "%d", "{{ . }}", "{{ include \\\"a\\\" . }}",
-    "a.b.c", "1.2.3", ">=1.0", "^[a-z]+$", "(a*)*b", "k: v\\nl: [1, 2]", "[1, [2, [3]]]", "{\\\"a\\\": {\\\"b\\\": 1}}",
-    "\\u00e9\\u0301", "日本", "-", ",", "=", "\\n", "%!", "*", "**",
+    "me",
+    "a",
+    "b",
+    "x",
+    "",
+    "fz.name",
+    "fz.labels",
+    "%s%s",
+    "%v %v",
+    "%d",
+    "{{ . }}",
+    "{{ include \\\"a\\\" . }}",
+    "a.b.c",
+    "1.2.3",
+    ">=1.0",
+    "^[a-z]+$",
+    "(a*)*b",
+    "k: v\\nl: [1, 2]",
+    "[1, [2, [3]]]",
+    "{\\\"a\\\": {\\\"b\\\": 1}}",
+    "\\u00e9\\u0301",
+    "日本",
+    "-",
+    ",",
+    "=",
+    "\\n",
+    "%!",
+    "*",
+    "**",
 ];
 const INTS: &[i64] =
     &[0, 1, 2, -1, 3, 10, 63, 64, 100, 1000, 65536, 100_000_000, 2_147_483_647, 4_294_967_296, i64::MAX, i64::MIN];
@@ -73,20 +171,37 @@ pub struct Template {
 enum Node {
     Text(u8),
     Action(Pipe),
-    Assign { var: u8, declare: bool, pipe: Pipe },
+    Assign {
+        var: u8,
+        declare: bool,
+        pipe: Pipe,
+    },
     /// `$s = print $s $s`-style doubling of a variable.
     Double(u8),
     If(Pipe, Vec<Node>, Option<Vec<Node>>),
     ElseIf(Pipe, Vec<Node>, Pipe, Vec<Node>),
     With(Pipe, Vec<Node>, Option<Vec<Node>>),
-    Range { vars: u8, pipe: Pipe, body: Vec<Node>, else_: Option<Vec<Node>> },
+    Range {
+        vars: u8,
+        pipe: Pipe,
+        body: Vec<Node>,
+        else_: Option<Vec<Node>>,
+    },
     Include(u8, Operand),
     TemplateCall(u8, Operand),
     Block(u8, Operand, Vec<Node>),
     /// `set` a map into itself (or another), the start of every cycle.
-    SetSelf { target: Operand, key: u8, value: Operand },
+    SetSelf {
+        target: Operand,
+        key: u8,
+        value: Operand,
+    },
     /// A cycle through maps that the template can reach, then a function walking it.
-    Cycle { container: u8, other: u8, walk: u8 },
+    Cycle {
+        container: u8,
+        other: u8,
+        walk: u8,
+    },
     Break,
     Continue,
     Comment,
@@ -141,7 +256,9 @@ impl Template {
     pub fn text(&self) -> String {
         let mut out = String::new();
         // Every variable exists, so assignments anywhere parse.
-        out.push_str("{{- $a := 1 }}{{- $b := .Values }}{{- $s := \"x\" }}{{- $l := list 1 2 }}{{- $d := dict \"k\" 1 }}\n");
+        out.push_str(
+            "{{- $a := 1 }}{{- $b := .Values }}{{- $s := \"x\" }}{{- $l := list 1 2 }}{{- $d := dict \"k\" 1 }}\n",
+        );
         for (name, body) in &self.defines {
             let _ = write!(out, "{{{{- define \"{}\" }}}}", pick(NAMES, *name));
             nodes(&mut out, body, 0);
@@ -414,15 +531,70 @@ enum YNest {
 }
 
 const YSCALARS: &[&str] = &[
-    "1", "0x1F", "0o17", "1e3", ".inf", "-.Inf", ".nan", "~", "null", "true", "yes", "off", "2001-12-14t21:59:43.10-05:00",
-    "''", "\"\"", "\"a\\u00e9\\x41\\n\"", "'it''s'", "a: b", "- x", "\"\\U0001F600\"", "9223372036854775808", "-0",
-    "1_000", "+1", "日本語", "\"\\uD800\"", "<<", "=", "!!str 1", "? x", "@", "`", "|", ">", "%", "&", "*",
+    "1",
+    "0x1F",
+    "0o17",
+    "1e3",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "~",
+    "null",
+    "true",
+    "yes",
+    "off",
+    "2001-12-14t21:59:43.10-05:00",
+    "''",
+    "\"\"",
+    "\"a\\u00e9\\x41\\n\"",
+    "'it''s'",
+    "a: b",
+    "- x",
+    "\"\\U0001F600\"",
+    "9223372036854775808",
+    "-0",
+    "1_000",
+    "+1",
+    "日本語",
+    "\"\\uD800\"",
+    "<<",
+    "=",
+    "!!str 1",
+    "? x",
+    "@",
+    "`",
+    "|",
+    ">",
+    "%",
+    "&",
+    "*",
 ];
 const YKEYS: &[&str] = &[
-    "apiVersion", "kind", "metadata", "name", "namespace", "spec", "containers", "image", "labels", "annotations",
-    "template", "replicas", "a", "b", "<<", "? complex", "\"quoted key\"", "'k'", "1", "null", "true", "~",
+    "apiVersion",
+    "kind",
+    "metadata",
+    "name",
+    "namespace",
+    "spec",
+    "containers",
+    "image",
+    "labels",
+    "annotations",
+    "template",
+    "replicas",
+    "a",
+    "b",
+    "<<",
+    "? complex",
+    "\"quoted key\"",
+    "'k'",
+    "1",
+    "null",
+    "true",
+    "~",
 ];
-const YTAGS: &[&str] = &["!!str", "!!int", "!!map", "!!seq", "!!binary", "!custom", "!<tag:yaml.org,2002:str>", "!!float"];
+const YTAGS: &[&str] =
+    &["!!str", "!!int", "!!map", "!!seq", "!!binary", "!custom", "!<tag:yaml.org,2002:str>", "!!float"];
 
 impl Yaml {
     pub fn text(&self) -> String {
@@ -655,7 +827,8 @@ enum SPart {
 }
 
 const SKEYS: &[&str] = &["a", "b", "image", "name", "list", "x.y", "0", "-", "_", "日本", "k k"];
-const SVALS: &[&str] = &["1", "true", "null", "0x10", "1e5", "\"s\"", "{}", "[]", "{\"a\":[1,{\"b\":null}]}", "", "x,y", "a=b"];
+const SVALS: &[&str] =
+    &["1", "true", "null", "0x10", "1e5", "\"s\"", "{}", "[]", "{\"a\":[1,{\"b\":null}]}", "", "x,y", "a=b"];
 
 impl SetFlags {
     pub fn text(&self) -> String {

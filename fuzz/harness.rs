@@ -65,7 +65,8 @@ mod altstack {
             ONSTACK.call_once(|| unsafe {
                 // SAFETY: re-registering the installed handler with one more flag.
                 let mut act: libc::sigaction = std::mem::zeroed();
-                if libc::sigaction(libc::SIGSEGV, std::ptr::null(), &mut act) == 0 && act.sa_sigaction != libc::SIG_DFL {
+                if libc::sigaction(libc::SIGSEGV, std::ptr::null(), &mut act) == 0 && act.sa_sigaction != libc::SIG_DFL
+                {
                     act.sa_flags |= libc::SA_ONSTACK;
                     libc::sigaction(libc::SIGSEGV, &act, std::ptr::null_mut());
                 }

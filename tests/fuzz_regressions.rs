@@ -72,7 +72,8 @@ fn replay_one() {
 fn fuzz_regressions_do_not_crash_or_hang() {
     let exe = std::env::current_exe().unwrap();
     let all = cases();
-    let names: Vec<String> = all.iter().map(|(t, p)| format!("{t}/{}", p.file_name().unwrap().to_string_lossy())).collect();
+    let names: Vec<String> =
+        all.iter().map(|(t, p)| format!("{t}/{}", p.file_name().unwrap().to_string_lossy())).collect();
     for k in KNOWN_FAILING {
         assert!(names.iter().any(|n| n == k), "KNOWN_FAILING lists {k}, which is not in fuzz/regressions");
     }

@@ -10,5 +10,8 @@ mod harness;
 libfuzzer_sys::fuzz_target!(|input: grammar::Yaml| {
     let text = input.text();
     grammar::save_text(&text);
-    harness::on_stack(|| { harness::yaml_text(&text); harness::check_manifest(text.as_bytes()) });
+    harness::on_stack(|| {
+        harness::yaml_text(&text);
+        harness::check_manifest(text.as_bytes())
+    });
 });
