@@ -1,0 +1,7 @@
+//! Fuzz target `chart_tgz`: see `fuzz/harness.rs` for what it runs.
+#![no_main]
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::on_stack(|| harness::chart_tgz(data)));

@@ -1,0 +1,14 @@
+//! Fuzz target `template_grammar`: an `arbitrary` AST (`fuzz/grammar.rs`) printed to text, then run
+//! like the text target. `FUZZ_SAVE_TEXT=file` saves the text of the input being run.
+#![no_main]
+
+#[path = "../grammar.rs"]
+mod grammar;
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|input: grammar::Template| {
+    let text = input.text();
+    grammar::save_text(&text);
+    harness::on_stack(|| harness::template_exec_text(text.into_bytes()));
+});
