@@ -25,7 +25,7 @@ ALL_TARGETS=(yaml yaml_grammar template_parse template_exec template_grammar str
 # and cycles, runaway memory or time from exponential output). In these a finding that is not
 # a panic (a deadly signal, OOM or timeout) is reported as known failing, not fatal; a panic
 # always fails. Remove a target once the render budgets land.
-KNOWN_CRASHING=(template_parse template_exec template_grammar strvals strvals_grammar)
+KNOWN_CRASHING=()
 
 ci=0
 seed_flag=()

@@ -15,27 +15,7 @@ mod harness;
 
 /// Known failures of issue 12 (render budgets: recursion depth, cycles, output size), as
 /// `target/name`. Remove an entry when its fix lands; the test then runs it.
-const KNOWN_FAILING: &[&str] = &[
-    // Parser recursion on nesting (stack overflow).
-    "template_parse/deep-if",
-    "template_parse/deep-parens",
-    // `--set a[0][0]...` recursion (stack overflow).
-    "strvals/deep-index",
-    // A list nested 100000 deep by `range`, then `toJson` (stack overflow).
-    "template_exec/deep-list-tojson",
-    // `list (list (... .Values))` 9000 deep, then `toJson` (stack overflow; found by template_grammar).
-    "template_exec/nested-list-calls",
-    // `$s = print $s $s` doubling (a 1 GiB allocation).
-    "template_exec/print-doubling",
-    // `set .Values "me" .Values`, then walking the cycle (stack overflow).
-    "template_exec/self-set-deepcopy",
-    // Through the top scope: `set . "me" .` then `toString .` (found by template_grammar).
-    "template_exec/self-set-dot-tostring",
-    "template_exec/self-set-eq",
-    "template_exec/self-set-printf",
-    "template_exec/self-set-tojson",
-    "template_exec/self-set-toyaml",
-];
+const KNOWN_FAILING: &[&str] = &[];
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 
