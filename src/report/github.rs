@@ -45,9 +45,11 @@ fn name(severity: Severity) -> &'static str {
     }
 }
 
-/// The runner's rule for the message part: only `%` and line breaks are special.
+/// The runner's rule for the message part: only `%` and line breaks are special. Other
+/// control characters from the input are escaped first (see `escape_controls`): the runner
+/// copies the text into logs shown in terminals.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    super::escape_controls(s).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Property values also end at `,` and the properties at `::`.
@@ -106,6 +108,15 @@ mod tests {
             "::error file=charts/a%2Cb%3Ac.yaml,line=3,col=10,endLine=3,endColumn=22,title=cpu-limit\
              ::uses 100%25 CPU%0D%0Areally%0Aset a: limit, please\n"
         );
+    }
+
+    // An ESC from the input must not reach the log raw (terminal escape injection).
+    #[test]
+    fn escapes_control_characters() {
+        let f = finding("x", Severity::Error, "bad \x1b]8;;http://evil\x07 link\u{9b}", None);
+        let out = render(&[f]);
+        assert!(out.ends_with("::bad \\u{1b}]8;;http://evil\\u{7} link\\u{9b}\n"), "{out}");
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'));
     }
 
     #[test]

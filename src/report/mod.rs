@@ -52,6 +52,45 @@ impl ReportInput<'_> {
     }
 }
 
+/// Control characters from the input, shown as Rust escapes (`\u{1b}`) so that text printed to
+/// a terminal or CI log cannot carry escape sequences. Tab and line feed stay (layout), and so
+/// does a carriage return that ends a CRLF line break; everything else of C0, DEL and C1 is
+/// escaped.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !has_controls(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_unsafe_control(c, chars.peek().copied()) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether [`escape_controls`] would change `s`.
+pub(crate) fn has_controls(s: &str) -> bool {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_unsafe_control(c, chars.peek().copied()) {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_unsafe_control(c: char, next: Option<char>) -> bool {
+    match c {
+        '\t' | '\n' => false,
+        '\r' => next != Some('\n'),
+        _ => c.is_control(),
+    }
+}
+
 pub fn write(format: Format, input: &ReportInput<'_>, out: &mut dyn Write, color: bool) -> io::Result<()> {
     match format {
         Format::Human => human::write(input, out, color),
@@ -59,5 +98,17 @@ pub fn write(format: Format, input: &ReportInput<'_>, out: &mut dyn Write, color
         Format::Sarif => sarif::write(input, out),
         Format::Github => github::write(input, out),
         Format::Junit => junit::write(input, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_escaped() {
+        assert_eq!(escape_controls("a\tb\nc\r\n"), "a\tb\nc\r\n");
+        assert_eq!(escape_controls("\x1b]0;pwned\x07x\ry\u{9b}z\x7f"), "\\u{1b}]0;pwned\\u{7}x\\u{d}y\\u{9b}z\\u{7f}");
+        assert!(!has_controls("plain ✓ text\r\n"));
     }
 }
