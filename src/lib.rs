@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod fsread;
 pub mod ignore;
 pub mod load;
 pub mod model;

@@ -10,6 +10,15 @@ use crate::source::Sources;
 
 pub fn write(input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
     let mut text = String::new();
+    // Inputs not read become annotations too, so a CI run never looks clean without them.
+    for (level, list) in [("error", input.errors), ("warning", input.skipped)] {
+        for p in list {
+            let line =
+                format!("::{level} file={},title=plimsoll::{}", escape_property(&p.path), escape_data(&p.message));
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
     for finding in input.findings {
         text.push_str(&command(input.sources, finding));
         text.push('\n');
@@ -94,6 +103,8 @@ mod tests {
             summary: Summary::default(),
             notices: &[],
             quiet: false,
+            errors: &[],
+            skipped: &[],
         };
         let mut out = Vec::new();
         write(&input, &mut out).expect("write to Vec");

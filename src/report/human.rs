@@ -203,6 +203,10 @@ pub fn write(input: &ReportInput<'_>, out: &mut dyn Write, color: bool) -> io::R
             writeln!(out, "note: {}", escape_controls(notice))?;
         }
     }
+    // Not quiet-able: an input that was not read changes what "no findings" means.
+    for s in input.skipped {
+        writeln!(out, "warning: {}: {}", escape_controls(&s.path), escape_controls(&s.message))?;
+    }
     let mut current_file = None;
     for finding in input.findings {
         if current_file != Some(finding.span.file) {

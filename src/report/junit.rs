@@ -159,6 +159,8 @@ mod tests {
             summary: Summary::default(),
             notices: &[],
             quiet: false,
+            errors: &[],
+            skipped: &[],
         };
         let mut out = Vec::new();
         write(&input, &mut out).expect("write to Vec");

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use crate::check::RuleMeta;
+use crate::discover::InputProblem;
 use crate::finding::{Finding, Severity};
 use crate::source::Sources;
 
@@ -44,6 +45,11 @@ pub struct ReportInput<'a> {
     pub notices: &'a [String],
     /// Findings only: no notices, no summary (human format).
     pub quiet: bool,
+    /// Inputs that could not be read (the run exits 2). Reports must show them: a report
+    /// without findings is not clean when an input was never checked.
+    pub errors: &'a [InputProblem],
+    /// Inputs deliberately not read (special files, symlinks leaving the scanned tree).
+    pub skipped: &'a [InputProblem],
 }
 
 impl ReportInput<'_> {
