@@ -250,6 +250,8 @@ pub fn render_charts(charts: &[PathBuf], args: &ChartArgs, ci_values: bool) -> (
                 .flatten()
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                // The chart's own files only: a `ci` link leaving the chart is not read.
+                .filter(|p| crate::render::chart::inside_chart(chart, p))
                 .collect();
             ci.sort();
             jobs.extend(ci.into_iter().map(|f| (chart.clone(), Some(f))));

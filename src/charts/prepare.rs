@@ -48,7 +48,7 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
         values_yaml: None,
         user_values: !values.is_empty(),
         values: serde_json::Value::Object(Default::default()),
-        has_schema: chart_dir.join("values.schema.json").is_file(),
+        has_schema: chart_file_inside(chart_dir, "values.schema.json").is_some(),
         render_error: None,
         templates: Vec::new(),
         bundled: None,
@@ -65,8 +65,8 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
     };
     if variant.is_none() {
         for (file, slot) in [("Chart.yaml", &mut pending.chart_yaml), ("values.yaml", &mut pending.values_yaml)] {
-            let path = chart_dir.join(file);
-            if path.is_file() {
+            // A link leaving the chart is never read: the chart load reports it.
+            if let Some(path) = chart_file_inside(chart_dir, file) {
                 *slot = Some(display_path(&path));
                 inputs.push(Input::ChartFile { path });
             }
@@ -107,8 +107,7 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
                     // Files of this chart's own crds/ are linted where they live; a packed
                     // subchart's under the name Helm prints.
                     let rel = crd_name.split_once('/').map_or(crd_name.as_str(), |(_, r)| r);
-                    let on_disk = chart_dir.join(rel);
-                    if on_disk.is_file() {
+                    if let Some(on_disk) = chart_file_inside(chart_dir, rel) {
                         pending.crds.push(display_path(&on_disk));
                         inputs.push(Input::File { path: on_disk, explicit: false });
                     } else {
@@ -132,6 +131,12 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
     }
     unit.pending = pending;
     Prepared { inputs, unit }
+}
+
+/// `chart_dir/rel` when it is a regular file resolving inside the chart directory.
+fn chart_file_inside(chart_dir: &Path, rel: &str) -> Option<PathBuf> {
+    let path = chart_dir.join(rel);
+    (path.is_file() && chart::inside_chart(chart_dir, &path)).then_some(path)
 }
 
 /// (Helm name, shown name, text) of every template of the chart and its subcharts.
@@ -197,13 +202,16 @@ fn render_failure(chart: &Path, e: &RenderError, suffix: &str) -> Input {
     // Template names start with the chart name; the rest is the path inside the chart dir.
     let on_disk = e.location.as_ref().and_then(|(file, line, col)| {
         let rel = file.split_once('/')?.1;
-        let path = chart.join(rel);
-        let text = std::fs::read_to_string(&path).ok()?;
+        let path = chart_file_inside(chart, rel)?;
+        let text = crate::fsread::read_to_string(&path).ok()?;
         Some((path, text, *line, *col))
     });
     let (path, text, line, col) = on_disk.unwrap_or_else(|| {
+        // Chart.yaml may be the link the load refused: shown only when it is the chart's own.
         let path = chart.join("Chart.yaml");
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = chart_file_inside(chart, "Chart.yaml")
+            .and_then(|p| crate::fsread::read_to_string(&p).ok())
+            .unwrap_or_default();
         (path, text, 1, 0)
     });
     Input::Text {
