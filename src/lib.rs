@@ -12,6 +12,7 @@ pub mod config;
 pub mod discover;
 pub mod finding;
 pub mod fsread;
+pub mod guard;
 pub mod ignore;
 pub mod load;
 pub mod model;

@@ -74,16 +74,20 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
     }
     let suffix = variant.as_ref().map(|v| format!(", {v}")).unwrap_or_default();
 
-    let loaded = chart::load_chart(chart_dir).map_err(RenderError::from);
+    // A panic in the loader or renderer fails this chart only (reported as its render error).
+    let loaded = guarded(|| chart::load_chart(chart_dir).map_err(RenderError::from));
     if let Ok(c) = &loaded {
         unit.bundled = Some(c.dependencies.iter().map(|d| d.name().to_string()).collect());
     }
     let rendered = loaded.and_then(|loaded| {
-        let files = helm::load_values_files(values)?;
-        let user: Vec<_> = files.iter().map(|v| v.merged.clone()).collect();
-        let traced = Request { source_map: true, ..req.clone() };
-        let base = helm::render(&loaded, user.clone(), &traced)?;
-        Ok((loaded, files, user, base))
+        guarded(|| {
+            let files = helm::load_values_files(values)?;
+            let user: Vec<_> = files.iter().map(|v| v.merged.clone()).collect();
+            let traced = Request { source_map: true, ..req.clone() };
+            let base = helm::render(&loaded, user.clone(), &traced)?;
+            Ok((files, user, base))
+        })
+        .map(|(files, user, base)| (loaded, files, user, base))
     });
     match rendered {
         Ok((loaded, files, user, base)) => {
@@ -117,10 +121,12 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
                 }
                 let probe =
                     Request { release_name: PROBE_RELEASE.into(), namespace: PROBE_NAMESPACE.into(), ..req.clone() };
-                unit.release_probe = helm::render(&loaded, user.clone(), &probe).ok().map(|r| stream_idents(&r.stream));
+                unit.release_probe =
+                    guarded(|| helm::render(&loaded, user.clone(), &probe)).ok().map(|r| stream_idents(&r.stream));
                 if !req.api_versions.is_empty() {
                     let bare = Request { api_versions: Vec::new(), ..req.clone() };
-                    unit.without_extra_apis = helm::render(&loaded, user, &bare).ok().map(|r| stream_idents(&r.stream));
+                    unit.without_extra_apis =
+                        guarded(|| helm::render(&loaded, user, &bare)).ok().map(|r| stream_idents(&r.stream));
                 }
             }
         }
@@ -131,6 +137,16 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
     }
     unit.pending = pending;
     Prepared { inputs, unit }
+}
+
+/// Run a load or render step; a panic becomes a render error naming it as plimsoll's bug.
+fn guarded<T>(f: impl FnOnce() -> Result<T, RenderError>) -> Result<T, RenderError> {
+    crate::guard::catch(f).unwrap_or_else(|panic| {
+        Err(RenderError {
+            message: format!("internal error: plimsoll crashed rendering this chart ({panic}); please report it"),
+            location: None,
+        })
+    })
 }
 
 /// `chart_dir/rel` when it is a regular file resolving inside the chart directory.
@@ -218,5 +234,22 @@ fn render_failure(chart: &Path, e: &RenderError, suffix: &str) -> Input {
         name: display_path(&path),
         text: Arc::from(text),
         render_error: Some(RenderFailure { line: line.max(1), col, message }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A renderer panic is one chart's render error, named as plimsoll's bug.
+    #[test]
+    fn render_panics_become_render_errors() {
+        let e = guarded(|| -> Result<(), RenderError> { panic!("deliberate test panic") }).err();
+        let message = e.map(|e| e.message).unwrap_or_default();
+        assert_eq!(
+            message,
+            "internal error: plimsoll crashed rendering this chart (deliberate test panic); please report it"
+        );
+        assert_eq!(guarded(|| Ok::<_, RenderError>(5)).ok(), Some(5));
     }
 }
