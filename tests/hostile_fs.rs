@@ -370,3 +370,54 @@ fn ci_values_links_leaving_the_chart_are_not_read() {
     assert!(files_with(&report, "chart-render-error").is_empty(), "{report}");
     assert!(files_with(&report, "privileged-container").iter().any(|f| f == "c/templates/pod.yaml"), "{report}");
 }
+
+// Every other read refuses a FIFO without opening it: a chart file, `-f`, `--set-file`,
+// `--config` and `--baseline`. Chart and values problems are the chart's render error (exit
+// 1, the manifest beside it still linted); config and baseline ones stop the run (exit 2).
+#[test]
+fn fifos_in_chart_values_config_and_baseline_never_block() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(&tmp.path().join("good.yaml"), GOOD);
+    mkfifo(&tmp.path().join("pipe.yaml"));
+    let dir = tmp.path().join("c");
+    chart(&dir);
+    mkfifo(&dir.join("templates/fifo.yaml"));
+    let out = run(tmp.path(), &["check", "--no-config", "--format", "json", "c", "good.yaml"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let report = common::json_report(&out);
+    let render: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "chart-render-error")
+        .map(|f| f["message"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(render.len(), 1, "{report}");
+    assert!(render[0].contains("cannot load irregular file") && render[0].contains("fifo.yaml"), "{render:?}");
+    assert_eq!(files_with(&report, "privileged-container"), ["good.yaml"]);
+
+    let ok = tmp.path().join("ok");
+    chart(&ok);
+    for flag in [["-f", "pipe.yaml"], ["--set-file", "a=pipe.yaml"]] {
+        let out = run(tmp.path(), &["check", "--no-config", "--format", "json", flag[0], flag[1], "ok", "good.yaml"]);
+        assert_eq!(code(&out), 1, "{flag:?}: {}", text(&out));
+        let report = common::json_report(&out);
+        let message = report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["rule"] == "chart-render-error")
+            .and_then(|f| f["message"].as_str())
+            .unwrap_or("")
+            .to_string();
+        assert!(message.contains("pipe.yaml") && message.contains("not a regular file (FIFO)"), "{flag:?}: {message}");
+        assert_eq!(files_with(&report, "privileged-container"), ["good.yaml"], "{flag:?}");
+    }
+
+    for flag in ["--config", "--baseline"] {
+        let out = run(tmp.path(), &["check", flag, "pipe.yaml", "good.yaml"]);
+        assert_eq!(code(&out), 2, "{flag}: {}", text(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("pipe.yaml: not a regular file (FIFO)"), "{flag}: {stderr}");
+    }
+}
