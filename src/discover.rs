@@ -161,7 +161,45 @@ fn leaves_tree(path: &Path, root: &Path) -> Option<String> {
     }
 }
 
+/// The ignore files the walker opens in each directory it enters and in the root's ancestors
+/// (`.git/info/exclude` and `.git` files cannot come from a checkout: git refuses those paths).
+const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
+
+/// An ignore file in `dir` the walker must not open: not a regular file (a FIFO would block
+/// the walk, `/dev/zero` would never end) or above the size limit.
+fn unsafe_ignore_file(dir: &Path) -> Option<InputProblem> {
+    IGNORE_FILES.iter().find_map(|name| {
+        let path = dir.join(name);
+        let meta = std::fs::metadata(&path).ok()?;
+        let why = if !meta.is_file() {
+            format!("not a regular file ({})", crate::fsread::kind_name(meta.file_type()))
+        } else if meta.len() > crate::fsread::limit() {
+            "above the --max-file-size limit".to_string()
+        } else {
+            return None;
+        };
+        Some(InputProblem::new(&path, why))
+    })
+}
+
 fn walk(root: &Path, excludes: &GlobSet, options: WalkOptions, found: &mut Discovered) {
+    // The root's and its ancestors' ignore files (the walker reads the ancestors of the
+    // canonical root) are read before any filter runs: if one is unsafe, ignore files are not
+    // honoured for this walk at all (and that is reported).
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for base in [std::path::absolute(root).ok(), std::fs::canonicalize(root).ok()].into_iter().flatten() {
+        dirs.extend(base.ancestors().map(Path::to_path_buf));
+    }
+    dirs.sort();
+    dirs.dedup();
+    let mut honour_ignore_files = true;
+    for dir in &dirs {
+        if let Some(mut problem) = unsafe_ignore_file(dir) {
+            honour_ignore_files = false;
+            problem.message.push_str("; not read, and ignore files are not honoured in this walk");
+            found.skipped.push(problem);
+        }
+    }
     let mut files = Vec::new();
     let mut charts = Vec::new();
     let excludes_for_filter = excludes.clone();
@@ -177,6 +215,9 @@ fn walk(root: &Path, excludes: &GlobSet, options: WalkOptions, found: &mut Disco
     let walker = ignore::WalkBuilder::new(root)
         .follow_links(true)
         .require_git(false)
+        .parents(honour_ignore_files)
+        .git_ignore(honour_ignore_files)
+        .ignore(honour_ignore_files)
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |e| {
             let path = e.path();
@@ -199,8 +240,19 @@ fn walk(root: &Path, excludes: &GlobSet, options: WalkOptions, found: &mut Disco
                     return false;
                 }
             }
-            if path != root_for_filter && e.file_type().is_some_and(|t| t.is_dir()) && is_chart_dir(path) {
-                charts.push(path.to_path_buf());
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            if is_dir && path != root_for_filter {
+                // Entering the directory reads its ignore files: refuse the directory instead.
+                if let Some(mut problem) = unsafe_ignore_file(path) {
+                    problem.message.push_str("; not read, and its directory is not walked");
+                    if let Ok(mut left) = left_for_filter.lock() {
+                        left.push(problem);
+                    }
+                    return false;
+                }
+                if is_chart_dir(path) {
+                    charts.push(path.to_path_buf());
+                }
             }
             true
         })

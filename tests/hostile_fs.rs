@@ -421,3 +421,49 @@ fn fifos_in_chart_values_config_and_baseline_never_block() {
         assert!(stderr.contains("pipe.yaml: not a regular file (FIFO)"), "{flag}: {stderr}");
     }
 }
+
+// The walker opens `.gitignore`/`.ignore` in each directory it enters and in the root's
+// ancestors. A FIFO or device there is never opened: a directory holding one is not walked; in
+// the root or an ancestor, those ignore files are not honoured. Each is reported.
+#[test]
+fn special_ignore_files_never_block_the_walk() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write(&tmp.path().join("repo/d/good.yaml"), GOOD);
+    write(&tmp.path().join("repo/d/sub/hidden.yaml"), GOOD);
+    mkfifo(&tmp.path().join("repo/d/sub/.gitignore"));
+    let out = run(tmp.path(), &["check", "--no-config", "--format", "json", "repo/d"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let report = common::json_report(&out);
+    assert_eq!(
+        entries(&report, "skipped"),
+        [(
+            "repo/d/sub/.gitignore".to_string(),
+            "not a regular file (FIFO); not read, and its directory is not walked".to_string()
+        )]
+    );
+    assert_eq!(files_with(&report, "privileged-container"), ["repo/d/good.yaml"]);
+
+    // In an ancestor of the root (a repository's top-level .gitignore when linting a subdirectory).
+    std::fs::remove_file(tmp.path().join("repo/d/sub/.gitignore")).expect("rm");
+    mkfifo(&tmp.path().join("repo/.gitignore"));
+    let out = run(tmp.path(), &["check", "--no-config", "--format", "json", "repo/d"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let report = common::json_report(&out);
+    let skipped = entries(&report, "skipped");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].0.ends_with("repo/.gitignore") && skipped[0].1.contains("(FIFO)"), "{skipped:?}");
+    assert!(skipped[0].1.contains("ignore files are not honoured in this walk"), "{skipped:?}");
+    assert_eq!(files_with(&report, "privileged-container"), ["repo/d/good.yaml", "repo/d/sub/hidden.yaml"]);
+
+    // In the root: a link to /dev/zero (reading it would never end).
+    std::fs::remove_file(tmp.path().join("repo/.gitignore")).expect("rm");
+    symlink("/dev/zero", tmp.path().join("repo/d/.ignore")).expect("symlink");
+    let out = run(tmp.path(), &["check", "--no-config", "--format", "json", "repo/d"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    let report = common::json_report(&out);
+    let skipped = entries(&report, "skipped");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].0.ends_with("repo/d/.ignore") && skipped[0].1.contains("(character device)"), "{skipped:?}");
+    assert!(skipped[0].1.contains("ignore files are not honoured in this walk"), "{skipped:?}");
+    assert_eq!(files_with(&report, "privileged-container"), ["repo/d/good.yaml", "repo/d/sub/hidden.yaml"]);
+}
