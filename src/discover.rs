@@ -166,12 +166,17 @@ fn leaves_tree(path: &Path, root: &Path) -> Option<String> {
 const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
 
 /// An ignore file in `dir` the walker must not open: not a regular file (a FIFO would block
-/// the walk, `/dev/zero` would never end) or above the size limit.
-fn unsafe_ignore_file(dir: &Path) -> Option<InputProblem> {
+/// the walk, `/dev/zero` would never end), above the size limit, or, inside the tree (`tree`:
+/// the canonical root, unless links are followed), a symlink leaving it (its lines could be
+/// echoed in glob errors).
+fn unsafe_ignore_file(dir: &Path, tree: Option<&Path>) -> Option<InputProblem> {
     IGNORE_FILES.iter().find_map(|name| {
         let path = dir.join(name);
         let meta = std::fs::metadata(&path).ok()?;
-        let why = if !meta.is_file() {
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        let why = if let Some(why) = tree.filter(|_| is_link).and_then(|root| leaves_tree(&path, root)) {
+            why
+        } else if !meta.is_file() {
             format!("not a regular file ({})", crate::fsread::kind_name(meta.file_type()))
         } else if meta.len() > crate::fsread::limit() {
             "above the --max-file-size limit".to_string()
@@ -193,8 +198,12 @@ fn walk(root: &Path, excludes: &GlobSet, options: WalkOptions, found: &mut Disco
     dirs.sort();
     dirs.dedup();
     let mut honour_ignore_files = true;
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let tree = (!options.follow_links).then_some(canonical_root.as_path());
     for dir in &dirs {
-        if let Some(mut problem) = unsafe_ignore_file(dir) {
+        // Only the root itself is inside the tree; its ancestors are checked for type and size.
+        let inside = tree.filter(|_| dir.as_path() == root || *dir == canonical_root);
+        if let Some(mut problem) = unsafe_ignore_file(dir, inside) {
             honour_ignore_files = false;
             problem.message.push_str("; not read, and ignore files are not honoured in this walk");
             found.skipped.push(problem);
@@ -204,7 +213,6 @@ fn walk(root: &Path, excludes: &GlobSet, options: WalkOptions, found: &mut Disco
     let mut charts = Vec::new();
     let excludes_for_filter = excludes.clone();
     let root_for_filter = root.to_path_buf();
-    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     // The filter runs inside the walker (which owns it), so what it skips is collected here.
     let left_tree = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let left_for_filter = std::sync::Arc::clone(&left_tree);
@@ -243,7 +251,8 @@ fn walk(root: &Path, excludes: &GlobSet, options: WalkOptions, found: &mut Disco
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             if is_dir && path != root_for_filter {
                 // Entering the directory reads its ignore files: refuse the directory instead.
-                if let Some(mut problem) = unsafe_ignore_file(path) {
+                let tree = (!options.follow_links).then_some(canonical_root.as_path());
+                if let Some(mut problem) = unsafe_ignore_file(path, tree) {
                     problem.message.push_str("; not read, and its directory is not walked");
                     if let Ok(mut left) = left_for_filter.lock() {
                         left.push(problem);

@@ -443,6 +443,18 @@ fn special_ignore_files_never_block_the_walk() {
     );
     assert_eq!(files_with(&report, "privileged-container"), ["repo/d/good.yaml"]);
 
+    // A link leaving the tree (its lines could be echoed in glob errors): not read either.
+    std::fs::remove_file(tmp.path().join("repo/d/sub/.gitignore")).expect("rm");
+    write(&tmp.path().join("secret.txt"), &format!("[{SECRET}\n"));
+    symlink(tmp.path().join("secret.txt"), tmp.path().join("repo/d/sub/.gitignore")).expect("symlink");
+    let out = run(tmp.path(), &["check", "--no-config", "--format", "json", "repo/d"]);
+    assert_eq!(code(&out), 1, "{}", text(&out));
+    assert!(!text(&out).contains(SECRET), "{}", text(&out));
+    let skipped = entries(&common::json_report(&out), "skipped");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped[0].0, "repo/d/sub/.gitignore");
+    assert!(skipped[0].1.contains("leaves the scanned tree; not followed"), "{skipped:?}");
+
     // In an ancestor of the root (a repository's top-level .gitignore when linting a subdirectory).
     std::fs::remove_file(tmp.path().join("repo/d/sub/.gitignore")).expect("rm");
     mkfifo(&tmp.path().join("repo/.gitignore"));
@@ -455,15 +467,23 @@ fn special_ignore_files_never_block_the_walk() {
     assert!(skipped[0].1.contains("ignore files are not honoured in this walk"), "{skipped:?}");
     assert_eq!(files_with(&report, "privileged-container"), ["repo/d/good.yaml", "repo/d/sub/hidden.yaml"]);
 
-    // In the root: a link to /dev/zero (reading it would never end).
+    // In the root: a link to /dev/zero (reading it would never end). It leaves the tree; with
+    // --follow-links it is refused as a device.
     std::fs::remove_file(tmp.path().join("repo/.gitignore")).expect("rm");
     symlink("/dev/zero", tmp.path().join("repo/d/.ignore")).expect("symlink");
-    let out = run(tmp.path(), &["check", "--no-config", "--format", "json", "repo/d"]);
-    assert_eq!(code(&out), 1, "{}", text(&out));
-    let report = common::json_report(&out);
-    let skipped = entries(&report, "skipped");
-    assert_eq!(skipped.len(), 1, "{skipped:?}");
-    assert!(skipped[0].0.ends_with("repo/d/.ignore") && skipped[0].1.contains("(character device)"), "{skipped:?}");
-    assert!(skipped[0].1.contains("ignore files are not honoured in this walk"), "{skipped:?}");
-    assert_eq!(files_with(&report, "privileged-container"), ["repo/d/good.yaml", "repo/d/sub/hidden.yaml"]);
+    for (flags, why) in
+        [(&[][..], "/dev/zero leaves the scanned tree"), (&["--follow-links"][..], "(character device)")]
+    {
+        let mut args = vec!["check", "--no-config", "--format", "json"];
+        args.extend(flags);
+        args.push("repo/d");
+        let out = run(tmp.path(), &args);
+        assert_eq!(code(&out), 1, "{}", text(&out));
+        let report = common::json_report(&out);
+        let skipped = entries(&report, "skipped");
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert!(skipped[0].0.ends_with("repo/d/.ignore") && skipped[0].1.contains(why), "{skipped:?}");
+        assert!(skipped[0].1.contains("ignore files are not honoured in this walk"), "{skipped:?}");
+        assert_eq!(files_with(&report, "privileged-container"), ["repo/d/good.yaml", "repo/d/sub/hidden.yaml"]);
+    }
 }
