@@ -68,6 +68,9 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
     // Fails only if a pool already exists (tests running several checks); then keep it.
     let _ = pool.build_global();
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let max_file_size = args.max_file_size.saturating_mul(1024 * 1024);
+    // Before the first read: config, baseline and chart files are bounded too.
+    crate::fsread::set_limit(max_file_size);
     let config = load_config(args, &paths)?;
     let ignores = config_ignores(&config)?;
     // Read the baseline before the (long) lint, so a bad file fails fast.
@@ -84,7 +87,8 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
 
     let mut excludes = config.exclude.clone();
     excludes.extend(args.exclude.iter().cloned());
-    let mut found = discover::discover(&paths, &discover::exclude_set(&excludes)?);
+    let walk = discover::WalkOptions { follow_links: args.follow_links };
+    let mut found = discover::discover_with(&paths, &discover::exclude_set(&excludes)?, walk);
     let (rendered, units) = render_charts(&found.charts, &args.chart_args, args.ci_values);
     found.inputs.extend(rendered);
 
@@ -92,7 +96,6 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
     for dir in config.crd_dirs.iter().chain(&args.crd_dirs) {
         crds.extend(crate::rules::schema::crd::load_dir(dir)?);
     }
-    let max_file_size = args.max_file_size.saturating_mul(1024 * 1024);
     let Linted { loaded, set, run, mut findings } =
         lint_with(&active, &found.inputs, units, &args.chart_args, max_file_size, crds);
     let documents = loaded.files.iter().map(|f| f.docs.iter().filter(|d| !d.is_empty()).count()).sum();
@@ -110,6 +113,8 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
     }
     apply_baselines(args, old_baseline.as_ref(), &mut findings, &loaded.sources, &mut notices)?;
     let metas = check::metas(&active);
+    let mut errors = found.errors.clone();
+    errors.extend(loaded.io_errors.iter().cloned());
     let input = ReportInput {
         findings: &findings,
         sources: &loaded.sources,
@@ -117,6 +122,8 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
         summary: Summary { files: loaded.files.len(), documents, objects: set.objects.len() },
         notices: &notices,
         quiet: args.quiet,
+        errors: &errors,
+        skipped: &found.skipped,
     };
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
@@ -136,10 +143,8 @@ pub fn check(args: &CheckArgs) -> Result<i32, Fatal> {
     };
     written?;
 
-    let mut errors = found.errors.clone();
-    errors.extend(loaded.io_errors.iter().cloned());
     for e in &errors {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", crate::report::escape_controls(&e.to_string()));
     }
     if !errors.is_empty() {
         return Ok(EXIT_ERROR);
@@ -253,6 +258,8 @@ pub fn render_charts(charts: &[PathBuf], args: &ChartArgs, ci_values: bool) -> (
                 .flatten()
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                // The chart's own files only: a `ci` link leaving the chart is not read.
+                .filter(|p| crate::render::chart::inside_chart(chart, p))
                 .collect();
             ci.sort();
             jobs.extend(ci.into_iter().map(|f| (chart.clone(), Some(f))));

@@ -229,7 +229,7 @@ impl Baseline {
     /// Read a baseline file; errors read `FILE: message`.
     pub fn read(path: &Path) -> Result<Baseline, String> {
         let name = display_path(path);
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+        let text = crate::fsread::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
         Baseline::parse(&text).map_err(|e| format!("{name}: {e}"))
     }
 

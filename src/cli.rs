@@ -162,6 +162,10 @@ pub struct CheckArgs {
     /// Print findings only: no notes and no summary line.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Follow every symlink while walking directories, also those leading out of the scanned
+    /// tree (by default such links are reported and not followed).
+    #[arg(long)]
+    pub follow_links: bool,
     /// Skip (and report) files larger than this many MiB.
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     pub max_file_size: u64,

@@ -99,7 +99,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 /// Load and validate a config file. Errors read `file:line:col: message`.
 pub fn load(path: &Path) -> Result<Config, String> {
     let name = display_path(path);
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+    let text = crate::fsread::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
     let mut config = parse(&name, &text)?;
     let base = path.parent().unwrap_or(Path::new("."));
     config.rules_dirs = config.rules_dirs.iter().map(|d| base.join(d)).collect();

@@ -34,14 +34,44 @@ pub struct RenderFailure {
     pub message: String,
 }
 
+/// An input that could not be read (an error) or was deliberately not read (skipped).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct InputProblem {
+    /// The path as shown to the user.
+    pub path: String,
+    pub message: String,
+}
+
+impl InputProblem {
+    pub fn new(path: &Path, message: impl Into<String>) -> Self {
+        InputProblem { path: crate::source::display_path(path), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub inputs: Vec<Input>,
     pub charts: Vec<PathBuf>,
     /// Paths that do not exist or cannot be read: usage/I/O errors (exit 2).
-    pub errors: Vec<String>,
+    pub errors: Vec<InputProblem>,
+    /// Paths found while walking and deliberately not read: special files (FIFOs, sockets,
+    /// devices) and symlinks leaving the scanned tree.
+    pub skipped: Vec<InputProblem>,
     /// Recoverable problems (e.g. a symlink loop) worth telling the user.
     pub warnings: Vec<String>,
+}
+
+/// How directories are walked.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WalkOptions {
+    /// Follow every symlink, also those whose target is outside the scanned tree.
+    pub follow_links: bool,
 }
 
 const MANIFEST_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
@@ -74,8 +104,13 @@ pub fn is_chart_dir(dir: &Path) -> bool {
 }
 
 /// Walk `paths` (default `.`). Directories honour .gitignore/.ignore, skip hidden entries,
-/// follow symlinks with loop detection, and stop at chart directories.
+/// follow symlinks inside the tree with loop detection (all symlinks with `follow_links`), and
+/// stop at chart directories. Only regular files become inputs.
 pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovered {
+    discover_with(paths, excludes, WalkOptions::default())
+}
+
+pub fn discover_with(paths: &[PathBuf], excludes: &GlobSet, options: WalkOptions) -> Discovered {
     let mut found = Discovered::default();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -85,37 +120,151 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovered {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                found.errors.push(format!("{}: {e}", path.display()));
+                found.errors.push(InputProblem::new(path, e.to_string()));
                 continue;
             }
         };
         if meta.is_file() {
+            // Named by the user: read as given, wherever a symlink points.
             if !is_excluded(excludes, path, Path::new("")) {
                 found.inputs.push(Input::File { path: path.clone(), explicit: true });
             }
+        } else if !meta.is_dir() {
+            // A FIFO would block and a device never ends: refuse what the user named, never open it.
+            let kind = crate::fsread::kind_name(meta.file_type());
+            found.errors.push(InputProblem::new(path, format!("not a regular file ({kind}); skipped, never opened")));
         } else if is_chart_dir(path) {
             found.charts.push(path.clone());
         } else {
-            walk(path, excludes, &mut found);
+            walk(path, excludes, options, &mut found);
         }
     }
     let mut seen = std::collections::HashSet::new();
     found.inputs.retain(|i| seen.insert(i.clone()));
     found.charts.sort();
     found.charts.dedup();
+    found.skipped.sort();
+    found.skipped.dedup();
     found
 }
 
-fn walk(root: &Path, excludes: &GlobSet, found: &mut Discovered) {
+/// Why a walked symlink is not followed: its target leaves `root` (canonical), or is gone.
+fn leaves_tree(path: &Path, root: &Path) -> Option<String> {
+    match std::fs::canonicalize(path) {
+        Ok(target) if target.starts_with(root) => None,
+        Ok(target) => Some(format!(
+            "symlink to {} leaves the scanned tree; not followed (use --follow-links to follow it)",
+            target.display()
+        )),
+        // A dangling link: the walker reports it.
+        Err(_) => None,
+    }
+}
+
+/// The ignore files the walker opens in each directory it enters and in the root's ancestors
+/// (`.git/info/exclude` and `.git` files cannot come from a checkout: git refuses those paths).
+const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
+
+/// An ignore file in `dir` the walker must not open: not a regular file (a FIFO would block
+/// the walk, `/dev/zero` would never end), above the size limit, or, inside the tree (`tree`:
+/// the canonical root, unless links are followed), a symlink leaving it (its lines could be
+/// echoed in glob errors).
+fn unsafe_ignore_file(dir: &Path, tree: Option<&Path>) -> Option<InputProblem> {
+    IGNORE_FILES.iter().find_map(|name| {
+        let path = dir.join(name);
+        let meta = std::fs::metadata(&path).ok()?;
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        let why = if let Some(why) = tree.filter(|_| is_link).and_then(|root| leaves_tree(&path, root)) {
+            why
+        } else if !meta.is_file() {
+            format!("not a regular file ({})", crate::fsread::kind_name(meta.file_type()))
+        } else if meta.len() > crate::fsread::limit() {
+            "above the --max-file-size limit".to_string()
+        } else {
+            return None;
+        };
+        Some(InputProblem::new(&path, why))
+    })
+}
+
+fn walk(root: &Path, excludes: &GlobSet, options: WalkOptions, found: &mut Discovered) {
+    // The root's and its ancestors' ignore files (the walker reads the ancestors of the
+    // canonical root) are read before any filter runs: if one is unsafe, ignore files are not
+    // honoured for this walk at all (and that is reported).
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for base in [std::path::absolute(root).ok(), std::fs::canonicalize(root).ok()].into_iter().flatten() {
+        dirs.extend(base.ancestors().map(Path::to_path_buf));
+    }
+    dirs.sort();
+    dirs.dedup();
+    let mut honour_ignore_files = true;
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let tree = (!options.follow_links).then_some(canonical_root.as_path());
+    for dir in &dirs {
+        // Only the root itself is inside the tree; its ancestors are checked for type and size.
+        let inside = tree.filter(|_| dir.as_path() == root || *dir == canonical_root);
+        if let Some(mut problem) = unsafe_ignore_file(dir, inside) {
+            honour_ignore_files = false;
+            problem.message.push_str("; not read, and ignore files are not honoured in this walk");
+            found.skipped.push(problem);
+        }
+    }
     let mut files = Vec::new();
     let mut charts = Vec::new();
     let excludes_for_filter = excludes.clone();
     let root_for_filter = root.to_path_buf();
+    // The filter runs inside the walker (which owns it), so what it skips is collected here.
+    let left_tree = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let left_for_filter = std::sync::Arc::clone(&left_tree);
+    // Chart directories seen so far: their contents are the chart loader's (which has its own
+    // symlink rule), so the walk does not enter them. The walk is sorted depth-first, so a
+    // chart directory is filtered before anything in it.
+    let chart_dirs: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
     let walker = ignore::WalkBuilder::new(root)
         .follow_links(true)
         .require_git(false)
+        .parents(honour_ignore_files)
+        .git_ignore(honour_ignore_files)
+        .ignore(honour_ignore_files)
         .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(move |e| !is_excluded(&excludes_for_filter, e.path(), &root_for_filter))
+        .filter_entry(move |e| {
+            let path = e.path();
+            if is_excluded(&excludes_for_filter, path, &root_for_filter) {
+                return false;
+            }
+            let Ok(mut charts) = chart_dirs.lock() else { return false };
+            if charts.iter().any(|c| path.starts_with(c)) {
+                return false;
+            }
+            if !options.follow_links && e.path_is_symlink() {
+                if let Some(why) = leaves_tree(path, &canonical_root) {
+                    // Files are only worth a notice when they would have been read.
+                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                    if is_dir || has_manifest_extension(path) {
+                        if let Ok(mut left) = left_for_filter.lock() {
+                            left.push(InputProblem::new(path, why));
+                        }
+                    }
+                    return false;
+                }
+            }
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            if is_dir && path != root_for_filter {
+                // Entering the directory reads its ignore files: refuse the directory instead.
+                let tree = (!options.follow_links).then_some(canonical_root.as_path());
+                if let Some(mut problem) = unsafe_ignore_file(path, tree) {
+                    problem.message.push_str("; not read, and its directory is not walked");
+                    if let Ok(mut left) = left_for_filter.lock() {
+                        left.push(problem);
+                    }
+                    return false;
+                }
+                if is_chart_dir(path) {
+                    charts.push(path.to_path_buf());
+                }
+            }
+            true
+        })
         .build();
     let mut skip_prefixes: Vec<PathBuf> = Vec::new();
     for entry in walker {
@@ -130,22 +279,35 @@ fn walk(root: &Path, excludes: &GlobSet, found: &mut Discovered) {
         if skip_prefixes.iter().any(|p| path.starts_with(p)) {
             continue;
         }
-        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-        if is_dir {
+        let Some(file_type) = entry.file_type() else { continue };
+        if file_type.is_dir() {
             if path != root && is_chart_dir(path) {
                 charts.push(path.to_path_buf());
                 skip_prefixes.push(path.to_path_buf());
             }
             continue;
         }
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if MANIFEST_EXTENSIONS.contains(&ext) {
-            files.push(path.to_path_buf());
+        if !has_manifest_extension(path) {
+            continue;
         }
+        if file_type.is_file() {
+            files.push(path.to_path_buf());
+        } else {
+            let kind = crate::fsread::kind_name(file_type);
+            found.skipped.push(InputProblem::new(path, format!("not a regular file ({kind}); skipped, never opened")));
+        }
+    }
+    if let Ok(mut left) = left_tree.lock() {
+        found.skipped.append(&mut left);
     }
     files.sort();
     found.inputs.extend(files.into_iter().map(|path| Input::File { path, explicit: false }));
     found.charts.extend(charts);
+}
+
+fn has_manifest_extension(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    MANIFEST_EXTENSIONS.contains(&ext)
 }
 
 #[cfg(test)]

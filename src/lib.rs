@@ -11,6 +11,8 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod fsread;
+pub mod guard;
 pub mod ignore;
 pub mod load;
 pub mod model;

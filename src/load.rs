@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::discover::Input;
+use crate::discover::{Input, InputProblem};
+use crate::fsread::{self, ReadError};
 use crate::model::{objects_from_document, NotAnObject, Object};
 use crate::source::{display_path, FileId, SourceFile, Sources, Span};
 use crate::yaml::{self, Document, YamlError};
 
-/// Files above this size are reported and skipped.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+pub use crate::fsread::DEFAULT_MAX_FILE_SIZE;
 
 /// One input after parsing.
 pub struct ParsedFile {
@@ -33,7 +33,7 @@ pub struct Loaded {
     pub files: Vec<ParsedFile>,
     pub objects: Vec<Object>,
     /// Inputs that could not be read at all (I/O errors: exit 2).
-    pub io_errors: Vec<String>,
+    pub io_errors: Vec<InputProblem>,
 }
 
 struct Read1 {
@@ -45,7 +45,7 @@ struct Read1 {
 }
 
 pub fn load(inputs: &[Input], max_file_size: u64) -> Loaded {
-    let read: Vec<Result<Read1, String>> = inputs.par_iter().map(|i| read_input(i, max_file_size)).collect();
+    let read: Vec<Result<Read1, InputProblem>> = inputs.par_iter().map(|i| read_input(i, max_file_size)).collect();
     let mut sources = Sources::default();
     let mut io_errors = Vec::new();
     let mut pending = Vec::new();
@@ -91,7 +91,7 @@ struct Pending {
     objects: bool,
 }
 
-fn parse_all(sources: Sources, pending: Vec<Pending>, io_errors: Vec<String>) -> Loaded {
+fn parse_all(sources: Sources, pending: Vec<Pending>, io_errors: Vec<InputProblem>) -> Loaded {
     let parsed: Vec<(ParsedFile, Vec<Object>)> = pending
         .into_par_iter()
         .map(|p| parse_file(p.id, &p.text, p.problem, p.explicit, p.render_error, p.objects))
@@ -105,7 +105,7 @@ fn parse_all(sources: Sources, pending: Vec<Pending>, io_errors: Vec<String>) ->
     Loaded { sources, files, objects, io_errors }
 }
 
-fn read_input(input: &Input, max: u64) -> Result<Read1, String> {
+fn read_input(input: &Input, max: u64) -> Result<Read1, InputProblem> {
     let (name, path, bytes) = match input {
         Input::Text { name, text, render_error } => {
             let source = SourceFile::new(name.clone(), None, Arc::clone(text));
@@ -118,24 +118,27 @@ fn read_input(input: &Input, max: u64) -> Result<Read1, String> {
         }
         Input::Stdin => {
             let mut buf = Vec::new();
-            std::io::stdin().take(max + 1).read_to_end(&mut buf).map_err(|e| format!("<stdin>: {e}"))?;
+            std::io::stdin()
+                .take(max.saturating_add(1))
+                .read_to_end(&mut buf)
+                .map_err(|e| InputProblem { path: "<stdin>".into(), message: e.to_string() })?;
             ("<stdin>".to_string(), None, buf)
         }
         Input::File { path, .. } | Input::ChartFile { path } => {
             let name = display_path(path);
-            let len = std::fs::metadata(path).map_err(|e| format!("{name}: {e}"))?.len();
-            if len > max {
-                let msg =
-                    format!("file is {} MiB, above the {} MiB limit (--max-file-size); skipped", len >> 20, max >> 20);
-                return Ok(Read1 {
-                    source: SourceFile::new(name, Some(path.clone()), Arc::from("")),
-                    problem: Some((0, msg)),
-                    render_error: None,
-                    objects: true,
-                });
+            match fsread::read_limited(path, max) {
+                Ok(bytes) => (name, Some(path.clone()), bytes),
+                // Too big is a finding on the file (as before), not an I/O error.
+                Err(e @ ReadError::TooLarge { .. }) => {
+                    return Ok(Read1 {
+                        source: SourceFile::new(name, Some(path.clone()), Arc::from("")),
+                        problem: Some((0, e.to_string())),
+                        render_error: None,
+                        objects: true,
+                    });
+                }
+                Err(e) => return Err(InputProblem { path: name, message: e.to_string() }),
             }
-            let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
-            (name, Some(path.clone()), bytes)
         }
     };
     if bytes.len() as u64 > max {

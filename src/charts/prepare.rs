@@ -48,7 +48,7 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
         values_yaml: None,
         user_values: !values.is_empty(),
         values: serde_json::Value::Object(Default::default()),
-        has_schema: chart_dir.join("values.schema.json").is_file(),
+        has_schema: chart_file_inside(chart_dir, "values.schema.json").is_some(),
         render_error: None,
         templates: Vec::new(),
         bundled: None,
@@ -65,8 +65,8 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
     };
     if variant.is_none() {
         for (file, slot) in [("Chart.yaml", &mut pending.chart_yaml), ("values.yaml", &mut pending.values_yaml)] {
-            let path = chart_dir.join(file);
-            if path.is_file() {
+            // A link leaving the chart is never read: the chart load reports it.
+            if let Some(path) = chart_file_inside(chart_dir, file) {
                 *slot = Some(display_path(&path));
                 inputs.push(Input::ChartFile { path });
             }
@@ -74,16 +74,20 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
     }
     let suffix = variant.as_ref().map(|v| format!(", {v}")).unwrap_or_default();
 
-    let loaded = chart::load_chart(chart_dir).map_err(RenderError::from);
+    // A panic in the loader or renderer fails this chart only (reported as its render error).
+    let loaded = guarded(|| chart::load_chart(chart_dir).map_err(RenderError::from));
     if let Ok(c) = &loaded {
         unit.bundled = Some(c.dependencies.iter().map(|d| d.name().to_string()).collect());
     }
     let rendered = loaded.and_then(|loaded| {
-        let files = helm::load_values_files(values)?;
-        let user: Vec<_> = files.iter().map(|v| v.merged.clone()).collect();
-        let traced = Request { source_map: true, ..req.clone() };
-        let base = helm::render(&loaded, user.clone(), &traced)?;
-        Ok((loaded, files, user, base))
+        guarded(|| {
+            let files = helm::load_values_files(values)?;
+            let user: Vec<_> = files.iter().map(|v| v.merged.clone()).collect();
+            let traced = Request { source_map: true, ..req.clone() };
+            let base = helm::render(&loaded, user.clone(), &traced)?;
+            Ok((files, user, base))
+        })
+        .map(|(files, user, base)| (loaded, files, user, base))
     });
     match rendered {
         Ok((loaded, files, user, base)) => {
@@ -107,8 +111,7 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
                     // Files of this chart's own crds/ are linted where they live; a packed
                     // subchart's under the name Helm prints.
                     let rel = crd_name.split_once('/').map_or(crd_name.as_str(), |(_, r)| r);
-                    let on_disk = chart_dir.join(rel);
-                    if on_disk.is_file() {
+                    if let Some(on_disk) = chart_file_inside(chart_dir, rel) {
                         pending.crds.push(display_path(&on_disk));
                         inputs.push(Input::File { path: on_disk, explicit: false });
                     } else {
@@ -118,10 +121,12 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
                 }
                 let probe =
                     Request { release_name: PROBE_RELEASE.into(), namespace: PROBE_NAMESPACE.into(), ..req.clone() };
-                unit.release_probe = helm::render(&loaded, user.clone(), &probe).ok().map(|r| stream_idents(&r.stream));
+                unit.release_probe =
+                    guarded(|| helm::render(&loaded, user.clone(), &probe)).ok().map(|r| stream_idents(&r.stream));
                 if !req.api_versions.is_empty() {
                     let bare = Request { api_versions: Vec::new(), ..req.clone() };
-                    unit.without_extra_apis = helm::render(&loaded, user, &bare).ok().map(|r| stream_idents(&r.stream));
+                    unit.without_extra_apis =
+                        guarded(|| helm::render(&loaded, user, &bare)).ok().map(|r| stream_idents(&r.stream));
                 }
             }
         }
@@ -132,6 +137,22 @@ pub fn prepare(chart_dir: &Path, values: &[PathBuf], ci: Option<&Path>, req: &Re
     }
     unit.pending = pending;
     Prepared { inputs, unit }
+}
+
+/// Run a load or render step; a panic becomes a render error naming it as plimsoll's bug.
+fn guarded<T>(f: impl FnOnce() -> Result<T, RenderError>) -> Result<T, RenderError> {
+    crate::guard::catch(f).unwrap_or_else(|panic| {
+        Err(RenderError {
+            message: format!("internal error: plimsoll crashed rendering this chart ({panic}); please report it"),
+            location: None,
+        })
+    })
+}
+
+/// `chart_dir/rel` when it is a regular file resolving inside the chart directory.
+fn chart_file_inside(chart_dir: &Path, rel: &str) -> Option<PathBuf> {
+    let path = chart_dir.join(rel);
+    (path.is_file() && chart::inside_chart(chart_dir, &path)).then_some(path)
 }
 
 /// (Helm name, shown name, text) of every template of the chart and its subcharts.
@@ -197,18 +218,38 @@ fn render_failure(chart: &Path, e: &RenderError, suffix: &str) -> Input {
     // Template names start with the chart name; the rest is the path inside the chart dir.
     let on_disk = e.location.as_ref().and_then(|(file, line, col)| {
         let rel = file.split_once('/')?.1;
-        let path = chart.join(rel);
-        let text = std::fs::read_to_string(&path).ok()?;
+        let path = chart_file_inside(chart, rel)?;
+        let text = crate::fsread::read_to_string(&path).ok()?;
         Some((path, text, *line, *col))
     });
     let (path, text, line, col) = on_disk.unwrap_or_else(|| {
+        // Chart.yaml may be the link the load refused: shown only when it is the chart's own.
         let path = chart.join("Chart.yaml");
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = chart_file_inside(chart, "Chart.yaml")
+            .and_then(|p| crate::fsread::read_to_string(&p).ok())
+            .unwrap_or_default();
         (path, text, 1, 0)
     });
     Input::Text {
         name: display_path(&path),
         text: Arc::from(text),
         render_error: Some(RenderFailure { line: line.max(1), col, message }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A renderer panic is one chart's render error, named as plimsoll's bug.
+    #[test]
+    fn render_panics_become_render_errors() {
+        let e = guarded(|| -> Result<(), RenderError> { panic!("deliberate test panic") }).err();
+        let message = e.map(|e| e.message).unwrap_or_default();
+        assert_eq!(
+            message,
+            "internal error: plimsoll crashed rendering this chart (deliberate test panic); please report it"
+        );
+        assert_eq!(guarded(|| Ok::<_, RenderError>(5)).ok(), Some(5));
     }
 }

@@ -326,7 +326,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, String> {
     let mut rules = Vec::new();
     for path in paths {
         let name = crate::source::display_path(&path);
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
+        let text = crate::fsread::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
         let (meta, check) = parse_rule_file(&name, &text)?;
         let check =
             check.ok_or_else(|| format!("{name}: custom rules must be declarative (`check: builtin` is reserved)"))?;

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::finding::{Finding, Severity, Violation};
 use crate::load::ParsedFile;
 use crate::model::ObjectSet;
-use crate::source::Sources;
+use crate::source::{Sources, Span};
 
 /// A rule selected for this run, with its effective severity and options.
 #[derive(Clone)]
@@ -107,6 +107,42 @@ fn finding(
     }
 }
 
+/// The rule id of findings about a rule that panicked.
+pub const INTERNAL_ERROR: &str = "internal-error";
+
+/// A rule panicked on `object` (or on the file/chart/set at `at`): reported as an error finding
+/// so the run goes on and still fails. Emitted even when `internal-error` is not selected: a
+/// crash must never pass for a clean result.
+fn internal_error(
+    a: &ActiveRule,
+    panic: &str,
+    at: Span,
+    object: Option<usize>,
+    idents: &[Arc<crate::finding::ObjectIdent>],
+) -> Finding {
+    let on = object.map(|i| format!(" on {}", idents[i])).unwrap_or_default();
+    Finding {
+        rule: INTERNAL_ERROR.to_string(),
+        severity: Severity::Error,
+        message: format!(
+            "internal error: rule `{}` crashed{on} ({panic}); the other rules and objects were still checked",
+            a.rule.meta.id
+        ),
+        span: at,
+        object: object.map(|i| Arc::clone(&idents[i])),
+        related: Vec::new(),
+        help: None,
+        object_index: object,
+        values_path: None,
+        missing: Vec::new(),
+        missing_at_anchor: false,
+    }
+}
+
+fn first_span(sources: &Sources) -> Option<Span> {
+    sources.iter().next().map(|(id, _)| Span::new(id, 0, 0))
+}
+
 /// Run every active rule. Output is sorted and free of suppressed findings.
 pub fn run(
     active: &[ActiveRule],
@@ -131,26 +167,50 @@ pub fn run(
         .flat_map_iter(|(i, object)| {
             let mut out = Vec::new();
             for a in &object_rules {
-                let mut vs = Vec::new();
-                a.rule.check.check_object(object, &CheckContext { options: &a.options, sources, run }, &mut vs);
-                out.extend(vs.into_iter().map(|v| finding(a, v, idents, Some(i))));
+                let cx = CheckContext { options: &a.options, sources, run };
+                match crate::guard::catch(|| {
+                    let mut vs = Vec::new();
+                    a.rule.check.check_object(object, &cx, &mut vs);
+                    vs
+                }) {
+                    Ok(vs) => out.extend(vs.into_iter().map(|v| finding(a, v, idents, Some(i)))),
+                    Err(panic) => {
+                        let at = object.node().get("kind").map_or_else(|| object.node().span(), |n| n.span());
+                        out.push(internal_error(a, &panic, at, Some(i), idents));
+                    }
+                }
             }
             out
         })
         .collect();
 
     findings.par_extend(set_rules.par_iter().flat_map_iter(|a| {
-        let mut vs = Vec::new();
-        a.rule.check.check_set(set, &CheckContext { options: &a.options, sources, run }, &mut vs);
-        vs.into_iter().map(|(i, v)| finding(a, v, idents, Some(i))).collect::<Vec<_>>()
+        let cx = CheckContext { options: &a.options, sources, run };
+        match crate::guard::catch(|| {
+            let mut vs = Vec::new();
+            a.rule.check.check_set(set, &cx, &mut vs);
+            vs
+        }) {
+            Ok(vs) => vs.into_iter().map(|(i, v)| finding(a, v, idents, Some(i))).collect::<Vec<_>>(),
+            // A set rule sees every object: the finding goes at the start of the first input.
+            Err(panic) => {
+                first_span(sources).map(|at| internal_error(a, &panic, at, None, idents)).into_iter().collect()
+            }
+        }
     }));
 
     findings.par_extend(files.par_iter().flat_map_iter(|f| {
         let mut out = Vec::new();
         for a in &file_rules {
-            let mut vs = Vec::new();
-            a.rule.check.check_file(f, &CheckContext { options: &a.options, sources, run }, &mut vs);
-            out.extend(vs.into_iter().map(|v| finding(a, v, idents, None)));
+            let cx = CheckContext { options: &a.options, sources, run };
+            match crate::guard::catch(|| {
+                let mut vs = Vec::new();
+                a.rule.check.check_file(f, &cx, &mut vs);
+                vs
+            }) {
+                Ok(vs) => out.extend(vs.into_iter().map(|v| finding(a, v, idents, None))),
+                Err(panic) => out.push(internal_error(a, &panic, Span::new(f.file, 0, 0), None, idents)),
+            }
         }
         out
     }));
@@ -158,9 +218,18 @@ pub fn run(
     findings.par_extend(run.charts.par_iter().flat_map_iter(|chart| {
         let mut out = Vec::new();
         for a in &chart_rules {
-            let mut vs = Vec::new();
-            a.rule.check.check_chart(chart, set, &CheckContext { options: &a.options, sources, run }, &mut vs);
-            out.extend(vs.into_iter().map(|(i, v)| finding(a, v, idents, i)));
+            let cx = CheckContext { options: &a.options, sources, run };
+            match crate::guard::catch(|| {
+                let mut vs = Vec::new();
+                a.rule.check.check_chart(chart, set, &cx, &mut vs);
+                vs
+            }) {
+                Ok(vs) => out.extend(vs.into_iter().map(|(i, v)| finding(a, v, idents, i))),
+                Err(panic) => {
+                    let at = chart.chart_yaml.as_ref().map(|d| Span::new(d.file, 0, 0)).or_else(|| first_span(sources));
+                    out.extend(at.map(|at| internal_error(a, &panic, at, None, idents)));
+                }
+            }
         }
         out
     }));
@@ -199,4 +268,65 @@ pub fn all_rules(custom_dirs: &[std::path::PathBuf]) -> Result<Vec<Rule>, String
 
 pub fn metas(active: &[ActiveRule]) -> Vec<Arc<RuleMeta>> {
     active.iter().map(|a| Arc::clone(&a.rule.meta)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Object;
+
+    /// Panics on the object named `boom`, and only there.
+    struct Crashes;
+
+    impl Check for Crashes {
+        fn check_object(&self, object: &Object, _cx: &CheckContext, _out: &mut Vec<Violation>) {
+            if object.name.as_deref() == Some("boom") {
+                panic!("deliberate test panic");
+            }
+        }
+    }
+
+    const PODS: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec:\n  containers: [{name: a, image: 'nginx:latest'}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: boom}\nspec:\n  containers: [{name: a, image: 'nginx:latest'}]\n";
+
+    fn run_with(crashing: bool) -> Vec<Finding> {
+        let all = all_rules(&[]).unwrap_or_default();
+        let mut active: Vec<ActiveRule> =
+            select(&all, &Config::default(), &CliRuleChoices { enable: vec![], disable: vec![] })
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|a| a.rule.meta.id == "image-tag-latest")
+                .collect();
+        if crashing {
+            let mut meta = (*active[0].rule.meta).clone();
+            meta.id = "crashes".into();
+            active.push(ActiveRule {
+                rule: Rule { meta: Arc::new(meta), check: Arc::new(Crashes), builtin: false },
+                severity: Severity::Warning,
+                options: serde_json::json!({}),
+            });
+        }
+        let loaded = crate::load::load_texts(vec![("pods.yaml".into(), Arc::from(PODS))]);
+        let set = ObjectSet::new(loaded.objects);
+        let ctx = crate::charts::RunContext { charts: Vec::new(), kube_version: None, crds: Vec::new() };
+        run(&active, &loaded.files, &set, &loaded.sources, &ctx)
+    }
+
+    // A rule panicking on one object becomes an internal-error finding at that object; the
+    // other rules (and the same rule on other objects) still report.
+    #[test]
+    fn a_panicking_rule_is_reported_and_the_run_goes_on() {
+        let findings = run_with(true);
+        let internal: Vec<&Finding> = findings.iter().filter(|f| f.rule == INTERNAL_ERROR).collect();
+        assert_eq!(internal.len(), 1, "{findings:#?}");
+        let f = internal[0];
+        assert_eq!(f.severity, Severity::Error);
+        assert!(f.message.contains("rule `crashes` crashed on Pod boom"), "{}", f.message);
+        assert!(f.message.contains("deliberate test panic"), "{}", f.message);
+        assert_eq!(f.object.as_ref().and_then(|o| o.name.as_deref()), Some("boom"));
+        // At the object: its `kind` value, in the second document.
+        assert_eq!(f.span.start as usize, PODS.rfind("Pod").unwrap_or(0));
+        let latest = findings.iter().filter(|f| f.rule == "image-tag-latest").count();
+        assert_eq!(latest, 2, "both objects are still checked by the other rule");
+        assert_eq!(run_with(false).iter().filter(|f| f.rule == INTERNAL_ERROR).count(), 0);
+    }
 }

@@ -319,7 +319,7 @@ pub fn load_values_files(paths: &[PathBuf]) -> Result<Vec<chart::ValuesFile>, Re
     paths
         .iter()
         .map(|f| {
-            let bytes = std::fs::read(f)
+            let bytes = crate::fsread::read(f)
                 .map_err(|e| RenderError { message: format!("open {}: {e}", f.display()), location: None })?;
             chart::load_values(&f.display().to_string(), &bytes).map_err(|e| RenderError { message: e, location: None })
         })
@@ -467,7 +467,9 @@ fn apply_set(values: &Value, flag: &SetFlag) -> Result<(), RenderError> {
         SetFlag::Json(s) => chart::strvals::parse_json_into(s, values),
         SetFlag::Literal(s) => chart::strvals::parse_literal_into(s, values),
         SetFlag::File(s) => chart::strvals::parse_file_into(s, values, &|path: &str| {
-            std::fs::read_to_string(path).map(|t| Value::str(t.as_str())).map_err(|e| format!("open {path}: {e}"))
+            crate::fsread::read_to_string(std::path::Path::new(path))
+                .map(|t| Value::str(t.as_str()))
+                .map_err(|e| format!("open {path}: {e}"))
         }),
     };
     r.map_err(|e| RenderError { message: e.to_string(), location: None })

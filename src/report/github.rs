@@ -10,6 +10,15 @@ use crate::source::Sources;
 
 pub fn write(input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
     let mut text = String::new();
+    // Inputs not read become annotations too, so a CI run never looks clean without them.
+    for (level, list) in [("error", input.errors), ("warning", input.skipped)] {
+        for p in list {
+            let line =
+                format!("::{level} file={},title=plimsoll::{}", escape_property(&p.path), escape_data(&p.message));
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
     for finding in input.findings {
         text.push_str(&command(input.sources, finding));
         text.push('\n');
@@ -45,9 +54,11 @@ fn name(severity: Severity) -> &'static str {
     }
 }
 
-/// The runner's rule for the message part: only `%` and line breaks are special.
+/// The runner's rule for the message part: only `%` and line breaks are special. Other
+/// control characters from the input are escaped first (see `escape_controls`): the runner
+/// copies the text into logs shown in terminals.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    super::escape_controls(s).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Property values also end at `,` and the properties at `::`.
@@ -92,6 +103,8 @@ mod tests {
             summary: Summary::default(),
             notices: &[],
             quiet: false,
+            errors: &[],
+            skipped: &[],
         };
         let mut out = Vec::new();
         write(&input, &mut out).expect("write to Vec");
@@ -106,6 +119,15 @@ mod tests {
             "::error file=charts/a%2Cb%3Ac.yaml,line=3,col=10,endLine=3,endColumn=22,title=cpu-limit\
              ::uses 100%25 CPU%0D%0Areally%0Aset a: limit, please\n"
         );
+    }
+
+    // An ESC from the input must not reach the log raw (terminal escape injection).
+    #[test]
+    fn escapes_control_characters() {
+        let f = finding("x", Severity::Error, "bad \x1b]8;;http://evil\x07 link\u{9b}", None);
+        let out = render(&[f]);
+        assert!(out.ends_with("::bad \\u{1b}]8;;http://evil\\u{7} link\\u{9b}\n"), "{out}");
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'));
     }
 
     #[test]

@@ -9,9 +9,11 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
-use super::ReportInput;
+use std::collections::HashMap;
+
+use super::{escape_controls, has_controls, ReportInput};
 use crate::finding::{Finding, Severity};
-use crate::source::{SourceFile, Sources};
+use crate::source::{FileId, SourceFile, Sources};
 
 /// miette's built-in `SourceCode` for strings scans from the start of the text for every
 /// snippet; this one uses the file's line index, so big streams stay fast.
@@ -189,23 +191,42 @@ fn diagnostic<'a>(finding: &'a Finding, sources: &'a Sources) -> FindingDiagnost
 pub fn write(input: &ReportInput<'_>, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(120).with_links(false).with_context_lines(2);
+    // For findings whose text holds control characters: rendered without colour, so every
+    // control character in the output came from the input and can be escaped.
+    let plain = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(120)
+        .with_links(false)
+        .with_context_lines(2);
+    let mut tainted_files: HashMap<FileId, bool> = HashMap::new();
     if !input.quiet {
         for notice in input.notices {
-            writeln!(out, "note: {notice}")?;
+            writeln!(out, "note: {}", escape_controls(notice))?;
         }
+    }
+    // Not quiet-able: an input that was not read changes what "no findings" means.
+    for s in input.skipped {
+        writeln!(out, "warning: {}: {}", escape_controls(&s.path), escape_controls(&s.message))?;
     }
     let mut current_file = None;
     for finding in input.findings {
         if current_file != Some(finding.span.file) {
             current_file = Some(finding.span.file);
             let count = input.findings.iter().filter(|f| f.span.file == finding.span.file).count();
-            let name = &input.sources.get(finding.span.file).name;
-            writeln!(out, "{} ({count} finding{})", paint(color, "1;4", name), if count == 1 { "" } else { "s" })?;
+            let name = escape_controls(&input.sources.get(finding.span.file).name);
+            writeln!(out, "{} ({count} finding{})", paint(color, "1;4", &name), if count == 1 { "" } else { "s" })?;
         }
         let mut text = String::new();
-        handler
-            .render_report(&mut text, &diagnostic(finding, input.sources))
-            .map_err(|_| io::Error::other("failed to render a finding"))?;
+        let tainted = is_tainted(finding, input.sources, &mut tainted_files);
+        let diagnostic = diagnostic(finding, input.sources);
+        if tainted {
+            plain.render_report(&mut text, &diagnostic)
+        } else {
+            handler.render_report(&mut text, &diagnostic)
+        }
+        .map_err(|_| io::Error::other("failed to render a finding"))?;
+        if tainted {
+            text = escape_controls(&text).into_owned();
+        }
         out.write_all(text.as_bytes())?;
     }
     if input.quiet {
@@ -236,6 +257,22 @@ pub fn write(input: &ReportInput<'_>, out: &mut dyn Write, color: bool) -> io::R
         )?;
     }
     Ok(())
+}
+
+/// Whether any text shown for `f` (message, help, labels, file names, snippet sources) holds
+/// a control character. Whole files are checked once each.
+fn is_tainted(f: &Finding, sources: &Sources, files: &mut HashMap<FileId, bool>) -> bool {
+    let mut file_tainted = |id: FileId| {
+        *files.entry(id).or_insert_with(|| {
+            let file = sources.get(id);
+            has_controls(&file.name) || has_controls(&file.text)
+        })
+    };
+    has_controls(&f.message)
+        || f.help.as_deref().is_some_and(has_controls)
+        || f.object.as_ref().is_some_and(|o| has_controls(&o.to_string()))
+        || file_tainted(f.span.file)
+        || f.related.iter().any(|r| has_controls(&r.message) || file_tainted(r.span.file))
 }
 
 fn paint(color: bool, code: &str, text: &str) -> String {

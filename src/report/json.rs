@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::ReportInput;
+use crate::discover::InputProblem;
 use crate::finding::{Finding, ObjectIdent, Severity};
 use crate::source::{Sources, Span};
 
@@ -19,6 +20,10 @@ struct Report<'a> {
     summary: Counts,
     findings: Vec<FindingOut<'a>>,
     notices: &'a [String],
+    /// Inputs that could not be read: the run failed (exit 2) even with no findings.
+    errors: &'a [InputProblem],
+    /// Inputs deliberately not read (special files, symlinks leaving the scanned tree).
+    skipped: &'a [InputProblem],
 }
 
 #[derive(Serialize)]
@@ -75,6 +80,8 @@ pub fn write(input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
         summary: counts(input),
         findings: input.findings.iter().map(|f| finding(input.sources, f)).collect(),
         notices: input.notices,
+        errors: input.errors,
+        skipped: input.skipped,
     };
     // The caller buffers `out`; streaming keeps memory flat on large reports.
     serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
@@ -149,6 +156,8 @@ mod tests {
                 summary: Summary { files: 1, documents: 1, objects: 1 },
                 notices: &self.notices,
                 quiet: false,
+                errors: &[],
+                skipped: &[],
             }
         }
     }
@@ -241,6 +250,21 @@ mod tests {
     }
 
     #[test]
+    fn input_errors_and_skips_are_listed() {
+        let fx = fixture();
+        let errors = [InputProblem { path: "x.yaml".into(), message: "permission denied".into() }];
+        let skipped = [InputProblem { path: "f.yaml".into(), message: "not a regular file (FIFO)".into() }];
+        let doc: Value =
+            serde_json::from_str(&render(&ReportInput { errors: &errors, skipped: &skipped, ..fx.input() }))
+                .expect("output is JSON");
+        assert_eq!(schema_errors(&doc), Vec::<String>::new());
+        assert_eq!(doc["errors"], json!([{"path": "x.yaml", "message": "permission denied"}]));
+        assert_eq!(doc["skipped"], json!([{"path": "f.yaml", "message": "not a regular file (FIFO)"}]));
+        let clean: Value = serde_json::from_str(&render(&fx.input())).expect("output is JSON");
+        assert_eq!((clean["errors"].clone(), clean["skipped"].clone()), (json!([]), json!([])));
+    }
+
+    #[test]
     fn schema_rejects_unknown_keys() {
         // Guards the schema itself: additionalProperties must be closed.
         let fx = fixture();
@@ -293,6 +317,12 @@ mod tests {
             assert!(positions.windows(2).all(|w| w[0] < w[1]), "order of {keys:?}");
         };
         order(&["version", "tool", "summary", "findings", "notices"], &text);
+        // Top-level keys only (`errors` is also a summary count).
+        let top: Vec<usize> = ["notices", "errors", "skipped"]
+            .iter()
+            .map(|k| text.find(&format!("\n  \"{k}\":")).expect("top-level key present"))
+            .collect();
+        assert!(top.windows(2).all(|w| w[0] < w[1]), "notices, errors, skipped in order");
         let finding = &text[text.find("\"rule\"").expect("a finding")..];
         order(&["rule", "severity", "message", "object", "location", "valuesPath", "related", "help"], finding);
         order(&["file", "line", "column", "endLine", "endColumn"], finding);

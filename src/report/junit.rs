@@ -12,7 +12,8 @@ use crate::source::{FileId, Sources};
 
 pub fn write(input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    if input.findings.is_empty() {
+    // An unreadable input must not leave the single passing "no findings" case.
+    if input.findings.is_empty() && input.errors.is_empty() {
         xml.push_str(concat!(
             "<testsuites name=\"plimsoll\" tests=\"1\" failures=\"0\">\n",
             "  <testsuite name=\"plimsoll\" tests=\"1\" failures=\"0\">\n",
@@ -21,8 +22,13 @@ pub fn write(input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
             "</testsuites>\n",
         ));
     } else {
-        let n = input.findings.len();
-        push_line(&mut xml, 0, &format!("<testsuites name=\"plimsoll\" tests=\"{n}\" failures=\"{n}\">"));
+        let (n, e) = (input.findings.len(), input.errors.len());
+        let total = n + e;
+        let errors = if e > 0 { format!(" errors=\"{e}\"") } else { String::new() };
+        push_line(&mut xml, 0, &format!("<testsuites name=\"plimsoll\" tests=\"{total}\" failures=\"{n}\"{errors}>"));
+        if e > 0 {
+            unreadable(&mut xml, input.errors);
+        }
         for (file, findings) in by_file(input.findings) {
             suite(&mut xml, input.sources, file, &findings);
         }
@@ -76,6 +82,19 @@ fn case(xml: &mut String, sources: &Sources, f: &Finding) {
         &format!("<failure type=\"{}\" message=\"{}\">{}</failure>", f.severity, attr(&f.message), text(&body)),
     );
     push_line(xml, 2, "</testcase>");
+}
+
+/// Inputs that could not be read: one erroring test case each.
+fn unreadable(xml: &mut String, errors: &[crate::discover::InputProblem]) {
+    let e = errors.len();
+    push_line(xml, 1, &format!("<testsuite name=\"unreadable inputs\" tests=\"{e}\" failures=\"0\" errors=\"{e}\">"));
+    for p in errors {
+        push_line(xml, 2, &format!("<testcase name=\"{}\" classname=\"{}\">", attr(&p.path), attr(&p.path)));
+        let body = text(&format!("{}: {}", p.path, p.message));
+        push_line(xml, 3, &format!("<error type=\"io\" message=\"{}\">{body}</error>", attr(&p.message)));
+        push_line(xml, 2, "</testcase>");
+    }
+    push_line(xml, 1, "</testsuite>");
 }
 
 fn push_line(xml: &mut String, depth: usize, line: &str) {
@@ -159,6 +178,8 @@ mod tests {
             summary: Summary::default(),
             notices: &[],
             quiet: false,
+            errors: &[],
+            skipped: &[],
         };
         let mut out = Vec::new();
         write(&input, &mut out).expect("write to Vec");
@@ -186,6 +207,32 @@ mod tests {
         // Control characters are dropped; a tab survives (as a reference inside attributes).
         assert!(out.contains("message=\"ctlchars&#9;kept\">b&amp;&lt;c&gt;.yaml:1:1: ctlchars\tkept</failure>"));
         assert!(!out.contains('\u{1}') && !out.contains('\u{7}'));
+    }
+
+    // A run with an unreadable input is never the passing "no findings" case.
+    #[test]
+    fn unreadable_inputs_are_erroring_cases() {
+        let sources = Sources::default();
+        let errors = [crate::discover::InputProblem { path: "p&.yaml".into(), message: "not a regular file".into() }];
+        let input = ReportInput {
+            findings: &[],
+            sources: &sources,
+            rules: &[],
+            summary: Summary::default(),
+            notices: &[],
+            quiet: false,
+            errors: &errors,
+            skipped: &[],
+        };
+        let mut out = Vec::new();
+        write(&input, &mut out).expect("write to Vec");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(!out.contains("no findings"), "{out}");
+        assert!(out.contains("<testsuites name=\"plimsoll\" tests=\"1\" failures=\"0\" errors=\"1\">"), "{out}");
+        assert!(out.contains("<testcase name=\"p&amp;.yaml\" classname=\"p&amp;.yaml\">"), "{out}");
+        assert!(
+            out.contains("<error type=\"io\" message=\"not a regular file\">p&amp;.yaml: not a regular file</error>")
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use crate::check::RuleMeta;
+use crate::discover::InputProblem;
 use crate::finding::{Finding, Severity};
 use crate::source::Sources;
 
@@ -44,11 +45,55 @@ pub struct ReportInput<'a> {
     pub notices: &'a [String],
     /// Findings only: no notices, no summary (human format).
     pub quiet: bool,
+    /// Inputs that could not be read (the run exits 2). Reports must show them: a report
+    /// without findings is not clean when an input was never checked.
+    pub errors: &'a [InputProblem],
+    /// Inputs deliberately not read (special files, symlinks leaving the scanned tree).
+    pub skipped: &'a [InputProblem],
 }
 
 impl ReportInput<'_> {
     pub fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+}
+
+/// Control characters from the input, shown as Rust escapes (`\u{1b}`) so that text printed to
+/// a terminal or CI log cannot carry escape sequences. Tab and line feed stay (layout), and so
+/// does a carriage return that ends a CRLF line break; everything else of C0, DEL and C1 is
+/// escaped.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !has_controls(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_unsafe_control(c, chars.peek().copied()) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether [`escape_controls`] would change `s`.
+pub(crate) fn has_controls(s: &str) -> bool {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_unsafe_control(c, chars.peek().copied()) {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_unsafe_control(c: char, next: Option<char>) -> bool {
+    match c {
+        '\t' | '\n' => false,
+        '\r' => next != Some('\n'),
+        _ => c.is_control(),
     }
 }
 
@@ -59,5 +104,17 @@ pub fn write(format: Format, input: &ReportInput<'_>, out: &mut dyn Write, color
         Format::Sarif => sarif::write(input, out),
         Format::Github => github::write(input, out),
         Format::Junit => junit::write(input, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_escaped() {
+        assert_eq!(escape_controls("a\tb\nc\r\n"), "a\tb\nc\r\n");
+        assert_eq!(escape_controls("\x1b]0;pwned\x07x\ry\u{9b}z\x7f"), "\\u{1b}]0;pwned\\u{7}x\\u{d}y\\u{9b}z\\u{7f}");
+        assert!(!has_controls("plain ✓ text\r\n"));
     }
 }

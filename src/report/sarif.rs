@@ -97,6 +97,21 @@ struct Invocation<'a> {
 struct Notification<'a> {
     message: Text<'a>,
     level: &'static str,
+    /// The input a notification is about (unreadable or skipped files).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<NotificationLocation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationLocation {
+    physical_location: NotificationPhysical,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationPhysical {
+    artifact_location: ArtifactUri,
 }
 
 #[derive(Serialize)]
@@ -200,7 +215,7 @@ pub fn write(input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
                     rules: rules.iter().copied().map(descriptor).collect(),
                 },
             },
-            invocations: invocations(input.notices),
+            invocations: invocations(input),
             column_kind: "unicodeCodePoints",
             artifacts: artifacts.into_list(),
             results,
@@ -230,13 +245,37 @@ fn descriptor(rule: &RuleMeta) -> Descriptor<'_> {
     }
 }
 
-fn invocations(notices: &[String]) -> Vec<Invocation<'_>> {
-    if notices.is_empty() {
+fn invocations<'a>(input: &ReportInput<'a>) -> Vec<Invocation<'a>> {
+    let about = |path: &str| {
+        vec![NotificationLocation {
+            physical_location: NotificationPhysical { artifact_location: ArtifactUri { uri: file_uri(path) } },
+        }]
+    };
+    let mut notifications: Vec<Notification<'a>> = Vec::new();
+    for e in input.errors {
+        notifications.push(Notification {
+            message: Text { text: &e.message },
+            level: "error",
+            locations: about(&e.path),
+        });
+    }
+    for s in input.skipped {
+        notifications.push(Notification {
+            message: Text { text: &s.message },
+            level: "warning",
+            locations: about(&s.path),
+        });
+    }
+    notifications.extend(input.notices.iter().map(|n| Notification {
+        message: Text { text: n },
+        level: "note",
+        locations: Vec::new(),
+    }));
+    if notifications.is_empty() {
         return Vec::new();
     }
-    let notifications = notices.iter().map(|n| Notification { message: Text { text: n }, level: "note" }).collect();
-    // Reporters only run after a completed check, so the run itself succeeded.
-    vec![Invocation { execution_successful: true, tool_execution_notifications: notifications }]
+    // An input that could not be read means the run did not check everything it was asked to.
+    vec![Invocation { execution_successful: input.errors.is_empty(), tool_execution_notifications: notifications }]
 }
 
 fn result<'a>(
@@ -430,6 +469,7 @@ mod tests {
 
     use super::*;
     use crate::check::{Example, DOCS_BASE};
+    use crate::discover::InputProblem;
     use crate::finding::Related;
     use crate::report::Summary;
     use crate::source::SourceFile;
@@ -453,6 +493,8 @@ mod tests {
                 summary: Summary::default(),
                 notices: &self.notices,
                 quiet: false,
+                errors: &[],
+                skipped: &[],
             }
         }
     }
@@ -644,6 +686,26 @@ mod tests {
             run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"],
             "charts are not rendered yet"
         );
+    }
+
+    // An unreadable input fails the invocation and names the file; a skipped one warns.
+    #[test]
+    fn input_errors_and_skips_are_notifications() {
+        let fx = Fixture { sources: Sources::default(), findings: Vec::new(), rules: Vec::new(), notices: Vec::new() };
+        let errors = [InputProblem { path: "a b.yaml".into(), message: "permission denied".into() }];
+        let skipped = [InputProblem { path: "fifo.yaml".into(), message: "not a regular file (FIFO)".into() }];
+        let doc = render(&ReportInput { errors: &errors, skipped: &skipped, ..fx.input() });
+        assert_eq!(sarif_errors(&doc), Vec::<String>::new());
+        let inv = &doc["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], false);
+        let n = &inv["toolExecutionNotifications"];
+        assert_eq!(n[0]["level"], "error");
+        assert_eq!(n[0]["message"]["text"], "permission denied");
+        assert_eq!(n[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "a%20b.yaml");
+        assert_eq!(n[1]["level"], "warning");
+        assert_eq!(n[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "fifo.yaml");
+        let only_skipped = render(&ReportInput { skipped: &skipped, ..fx.input() });
+        assert_eq!(only_skipped["runs"][0]["invocations"][0]["executionSuccessful"], true);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::check::{Check, Rule};
 mod chart_render_error;
 mod image_pull_policy_not_always;
 mod image_tag_latest;
+mod internal_error;
 mod liveness_readiness_identical;
 mod not_a_kubernetes_object;
 mod object_duplicate;
@@ -88,6 +89,7 @@ fn core() -> Vec<Entry> {
         rust!("not-a-kubernetes-object", not_a_kubernetes_object::NotAKubernetesObject),
         rust!("object-duplicate", object_duplicate::ObjectDuplicate),
         rust!("chart-render-error", chart_render_error::ChartRenderError),
+        rust!("internal-error", internal_error::InternalError),
     ]
 }
 

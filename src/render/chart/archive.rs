@@ -15,8 +15,9 @@ pub const MAX_DECOMPRESSED_CHART_SIZE: u64 = 100 * 1024 * 1024;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Read every regular file out of a gzipped tar.
-pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, ChartError> {
+/// Read every regular file out of a gzipped tar, decompressing at most `remaining` bytes
+/// (decremented: one budget is shared by an archive and the subchart archives inside it).
+pub fn load_archive_files(data: &[u8], remaining: &mut u64) -> Result<Vec<BufferedFile>, ChartError> {
     let gz = flate2::read::GzDecoder::new(data);
     if gz.header().is_none() {
         return Err(ChartError::msg("gzip: invalid header"));
@@ -24,12 +25,18 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, ChartError> 
     let mut archive = tar::Archive::new(gz);
     let entries = archive.entries().map_err(|e| ChartError::msg(io_message(&e)))?;
     let mut files = Vec::new();
-    let mut remaining = MAX_DECOMPRESSED_CHART_SIZE;
     for entry in entries {
         let mut entry = entry.map_err(|e| ChartError::msg(io_message(&e)))?;
         let kind = entry.header().entry_type();
         let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         if kind.is_dir() || kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
+            continue;
+        }
+        // Links, devices and FIFOs carry no data. Helm keeps them as empty files; they are
+        // dropped here so that nothing in a chart ever names another file (nothing is
+        // extracted to disk either way).
+        use tar::EntryType as T;
+        if matches!(kind, T::Link | T::Symlink | T::Char | T::Block | T::Fifo) {
             continue;
         }
         // Old-style tars mark directories only by a trailing slash.
@@ -38,16 +45,19 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, ChartError> 
         }
         let name = chart_relative_name(&raw_name)?;
         let size = entry.header().size().unwrap_or(0);
-        if size > remaining {
+        if size > *remaining {
             return Err(too_large());
         }
-        let mut data = Vec::with_capacity(size.min(remaining) as usize);
-        (&mut entry).take(remaining + 1).read_to_end(&mut data).map_err(|e| ChartError::msg(io_message(&e)))?;
+        let mut data = Vec::with_capacity(size.min(*remaining) as usize);
+        (&mut entry)
+            .take(remaining.saturating_add(1))
+            .read_to_end(&mut data)
+            .map_err(|e| ChartError::msg(io_message(&e)))?;
         let written = data.len() as u64;
-        if written > remaining || written < size {
+        if written > *remaining || written < size {
             return Err(too_large());
         }
-        remaining -= written;
+        *remaining -= written;
         if data.starts_with(UTF8_BOM) {
             data.drain(..UTF8_BOM.len());
         }
@@ -63,8 +73,10 @@ fn too_large() -> ChartError {
     ChartError::msg(format!("decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"))
 }
 
+/// The tar crate quotes header bytes in some errors (`numeric field was not a number: ...`):
+/// control characters from the archive are escaped.
 fn io_message(e: &std::io::Error) -> String {
-    e.to_string()
+    crate::report::escape_controls(&e.to_string()).into_owned()
 }
 
 /// Drop the archive's top directory and apply Helm's path-safety checks.
@@ -173,7 +185,7 @@ pub(crate) mod tests {
     #[test]
     fn strips_top_dir_and_bom() {
         let data = tgz(&[("mychart/Chart.yaml", b"\xEF\xBB\xBFname: x\n"), ("mychart/templates/a.yaml", b"a")]);
-        let files = load_archive_files(&data).unwrap_or_default();
+        let files = load_archive_files(&data, &mut MAX_DECOMPRESSED_CHART_SIZE.clone()).unwrap_or_default();
         let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["Chart.yaml", "templates/a.yaml"]);
         assert_eq!(files[0].data, b"name: x\n");
@@ -204,11 +216,60 @@ pub(crate) mod tests {
 
     #[test]
     fn not_gzip() {
-        assert_eq!(load_archive_files(b"hello").err().map(|e| e.to_string()).as_deref(), Some("gzip: invalid header"));
+        assert_eq!(
+            load_archive_files(b"hello", &mut 100).err().map(|e| e.to_string()).as_deref(),
+            Some("gzip: invalid header")
+        );
         assert!(ensure_archive("x.yaml", b"a: 1").is_err());
         assert_eq!(
             ensure_archive("x", b"hello").err().map(|e| e.to_string()).as_deref(),
             Some("file 'x' does not appear to be a gzipped archive; got 'text/plain; charset=utf-8'")
         );
+    }
+
+    // Link entries carry no data and are dropped (nothing in a chart names another file).
+    #[test]
+    fn link_entries_are_ignored() {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (kind, name) in [(tar::EntryType::Symlink, "c/values.yaml"), (tar::EntryType::Link, "c/templates/h.yaml")] {
+            let mut header = tar::Header::new_gnu();
+            header.set_entry_type(kind);
+            header.set_size(0);
+            header.set_mode(0o777);
+            builder.append_link(&mut header, name, "/etc/passwd").unwrap_or_else(|e| panic!("{e}"));
+        }
+        let mut header = tar::Header::new_gnu();
+        header.set_size(2);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder.append_data(&mut header, "c/Chart.yaml", &b"a:"[..]).unwrap_or_else(|e| panic!("{e}"));
+        let tar = builder.into_inner().unwrap_or_else(|e| panic!("{e}"));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &tar).unwrap_or_else(|e| panic!("{e}"));
+        let data = gz.finish().unwrap_or_else(|e| panic!("{e}"));
+        let files = load_archive_files(&data, &mut MAX_DECOMPRESSED_CHART_SIZE.clone()).unwrap_or_default();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["Chart.yaml"]);
+    }
+
+    // The tar crate quotes header bytes in errors: control characters come out escaped.
+    #[test]
+    fn header_errors_escape_control_characters() {
+        let mut block = [0u8; 512];
+        block[..12].copy_from_slice(b"c/Chart.yaml");
+        block[100..108].copy_from_slice(b"0000644\0");
+        block[124..128].copy_from_slice(b"\x1b[2J");
+        block[156] = b'0';
+        block[148..156].copy_from_slice(b"        ");
+        let sum: u32 = block.iter().map(|&b| b as u32).sum();
+        block[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+        let mut tar = block.to_vec();
+        tar.extend_from_slice(&[0u8; 1024]);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &tar).unwrap_or_else(|e| panic!("{e}"));
+        let data = gz.finish().unwrap_or_else(|e| panic!("{e}"));
+        let e = load_archive_files(&data, &mut 1000).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("\\u{1b}[2J"), "{e:?}");
+        assert!(!e.contains('\x1b'), "{e:?}");
     }
 }

@@ -48,8 +48,8 @@ pub fn load_chart(path: &Path) -> Result<Chart, ChartError> {
 /// Load a `.tgz` chart file.
 pub fn load_archive_file(path: &Path) -> Result<Chart, ChartError> {
     let shown = path.display().to_string();
-    let data = std::fs::read(path)
-        .map_err(|e| ChartError::new(ErrorKind::Load, format!("open {shown}: {}", go_io_error(&e))))?;
+    let data = crate::fsread::read(path)
+        .map_err(|e| ChartError::new(ErrorKind::Load, format!("open {shown}: {}", read_error(&e))))?;
     archive::ensure_archive(&shown, &data)?;
     load_archive(&data).map_err(|e| {
         if e.message() == "gzip: invalid header" {
@@ -65,26 +65,70 @@ pub fn load_archive_file(path: &Path) -> Result<Chart, ChartError> {
 
 /// Load a chart from the bytes of a `.tgz`.
 pub fn load_archive(data: &[u8]) -> Result<Chart, ChartError> {
-    load_files(archive::load_archive_files(data)?)
+    let mut budget = Budget::new();
+    let files = archive::load_archive_files(data, &mut budget.remaining)?;
+    load_files_within(files, &mut budget, 0)
+}
+
+/// Subcharts nested deeper than this are refused. Helm has no limit (its loader recurses as
+/// deep as the archives go); real charts nest a few levels, while a crafted `charts/x.tgz`
+/// holding `charts/y.tgz`... can go thousands deep in a small file.
+pub const MAX_SUBCHART_DEPTH: usize = 64;
+
+/// What one top-level chart load may still decompress, shared by all nested archives (Helm's
+/// budget is per archive, so nesting multiplies it).
+pub(crate) struct Budget {
+    pub remaining: u64,
+}
+
+impl Budget {
+    pub fn new() -> Self {
+        Budget { remaining: archive::MAX_DECOMPRESSED_CHART_SIZE }
+    }
 }
 
 /// Load a chart directory, honouring its `.helmignore`.
 pub fn load_dir(dir: &Path) -> Result<Chart, ChartError> {
     let top = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let canonical_top = std::fs::canonicalize(&top).unwrap_or_else(|_| top.clone());
     let mut rules = Rules::empty();
     let ignore_file = top.join(helmignore::HELM_IGNORE);
     if ignore_file.exists() {
-        let text = std::fs::read(&ignore_file).map_err(|e| {
-            ChartError::new(ErrorKind::Load, format!("open {}: {}", ignore_file.display(), go_io_error(&e)))
+        check_inside(&canonical_top, &ignore_file, helmignore::HELM_IGNORE)
+            .map_err(|m| ChartError::new(ErrorKind::Load, m))?;
+        let text = crate::fsread::read(&ignore_file).map_err(|e| {
+            ChartError::new(ErrorKind::Load, format!("open {}: {}", ignore_file.display(), read_error(&e)))
         })?;
         rules = Rules::parse(&String::from_utf8_lossy(&text))
             .map_err(|e| ChartError::new(ErrorKind::Load, e.to_string()))?;
     }
     rules.add_defaults();
     let mut files = Vec::new();
-    let mut stack = vec![std::fs::canonicalize(&top).unwrap_or_else(|_| top.clone())];
+    let mut stack = vec![canonical_top.clone()];
     walk(&top, "", &rules, &mut files, &mut stack)?;
     load_files(files)
+}
+
+/// Refuse a path inside a chart that is (or goes through) a symlink resolving outside the
+/// chart directory `canonical_top`. Helm follows such links; plimsoll does not, because a chart
+/// under review could point `values.yaml` at a secret on the machine running the lint and
+/// have it printed as a snippet in CI logs.
+pub fn check_inside(canonical_top: &Path, path: &Path, rel_name: &str) -> Result<(), String> {
+    match std::fs::canonicalize(path) {
+        Ok(target) if !target.starts_with(canonical_top) => Err(format!(
+            "symlink {rel_name} points to {}, outside the chart directory; refused (plimsoll never reads through chart symlinks that leave the chart)",
+            target.display()
+        )),
+        // Missing files are the caller's error to report, in Helm's words.
+        _ => Ok(()),
+    }
+}
+
+/// Whether `path` (a file of the chart in `chart_dir`) may be read: it resolves inside the
+/// chart directory.
+pub fn inside_chart(chart_dir: &Path, path: &Path) -> bool {
+    let top = std::fs::canonicalize(chart_dir).unwrap_or_else(|_| chart_dir.to_path_buf());
+    std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&top))
 }
 
 /// Sorted, symlink-following walk (Helm's `sympath.Walk`). `stack` holds the canonical
@@ -104,7 +148,13 @@ fn walk(
         let path = dir.join(&name);
         let name = name.to_string_lossy();
         let rel_name = if rel.is_empty() { name.to_string() } else { format!("{rel}/{name}") };
-        // `metadata` follows symlinks, as sympath resolves them.
+        // Links are followed as sympath does, but only while they stay inside the chart.
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            if let Some(top) = stack.first() {
+                check_inside(top, &path, &rel_name).map_err(|m| ChartError::new(ErrorKind::Load, m))?;
+            }
+        }
         let meta = std::fs::metadata(&path).map_err(|e| {
             ChartError::new(
                 ErrorKind::Load,
@@ -133,14 +183,22 @@ fn walk(
                 format!("cannot load irregular file {} as it has file mode type bits set", path.display()),
             ));
         }
-        let mut data = std::fs::read(&path)
-            .map_err(|e| ChartError::new(ErrorKind::Load, format!("error reading {rel_name}: {}", go_io_error(&e))))?;
+        let mut data = crate::fsread::read(&path)
+            .map_err(|e| ChartError::new(ErrorKind::Load, format!("error reading {rel_name}: {}", read_error(&e))))?;
         if data.starts_with(UTF8_BOM) {
             data.drain(..UTF8_BOM.len());
         }
         out.push(BufferedFile { name: rel_name, data });
     }
     Ok(())
+}
+
+/// A bounded read's error, I/O errors in Go's words.
+fn read_error(e: &crate::fsread::ReadError) -> String {
+    match e.io() {
+        Some(io) => go_io_error(io),
+        None => e.to_string(),
+    }
 }
 
 /// Go's wording of common I/O errors (`no such file or directory`, ...).
@@ -162,6 +220,18 @@ fn text_of(data: &[u8]) -> String {
 
 /// Helm's `LoadFiles`: sort named files into a chart and load subcharts.
 pub fn load_files(files: Vec<BufferedFile>) -> Result<Chart, ChartError> {
+    load_files_within(files, &mut Budget::new(), 0)
+}
+
+/// [`load_files`] for a chart `depth` subcharts down, decompressing nested archives within
+/// `budget`.
+fn load_files_within(files: Vec<BufferedFile>, budget: &mut Budget, depth: usize) -> Result<Chart, ChartError> {
+    if depth > MAX_SUBCHART_DEPTH {
+        return Err(ChartError::new(
+            ErrorKind::Load,
+            format!("subcharts nested more than {MAX_SUBCHART_DEPTH} levels deep; refused"),
+        ));
+    }
     let load_err = |m: String| ChartError::new(ErrorKind::Load, m);
     let mut md: Option<Metadata> = None;
     for f in files.iter().filter(|f| f.name == "Chart.yaml") {
@@ -220,6 +290,11 @@ pub fn load_files(files: Vec<BufferedFile>) -> Result<Chart, ChartError> {
         }
     }
 
+    // A name given twice (possible in archives) is kept once, the last, as Helm's engine and
+    // `.Files` key them by name.
+    keep_last_by_name(&mut chart.templates, |t| t.name.as_str());
+    keep_last_by_name(&mut chart.files, |f| f.name.as_str());
+
     let Some(mut md) = md else {
         return Err(load_err("Chart.yaml file is missing".into()));
     };
@@ -239,7 +314,8 @@ pub fn load_files(files: Vec<BufferedFile>) -> Result<Chart, ChartError> {
                     chart.metadata.name, file.name
                 )));
             }
-            load_archive(&file.data)
+            archive::load_archive_files(&file.data, &mut budget.remaining)
+                .and_then(|files| load_files_within(files, budget, depth + 1))
         } else {
             let inner: Vec<BufferedFile> = files
                 .into_iter()
@@ -247,7 +323,7 @@ pub fn load_files(files: Vec<BufferedFile>) -> Result<Chart, ChartError> {
                     f.name.split_once('/').map(|(_, rest)| BufferedFile { name: rest.to_string(), data: f.data })
                 })
                 .collect();
-            load_files(inner)
+            load_files_within(inner, budget, depth + 1)
         };
         let mut loaded = loaded.map_err(|e| {
             ChartError::new(
@@ -259,6 +335,15 @@ pub fn load_files(files: Vec<BufferedFile>) -> Result<Chart, ChartError> {
         chart.dependencies.push(loaded);
     }
     Ok(chart)
+}
+
+/// Drop all but the last item of each name, keeping order otherwise.
+fn keep_last_by_name<T>(items: &mut Vec<T>, name: impl Fn(&T) -> &str) {
+    let mut seen = std::collections::HashSet::new();
+    let mut keep: Vec<bool> = items.iter().rev().map(|i| seen.insert(name(i).to_string())).collect();
+    keep.reverse();
+    let mut flags = keep.into_iter();
+    items.retain(|_| flags.next().unwrap_or(true));
 }
 
 /// Go's `filepath.Ext`.
@@ -517,5 +602,81 @@ mod tests {
         let chart = chart.unwrap_or_default();
         assert_eq!(chart.dependencies.first().map(|c| c.metadata.name.as_str()), Some("sub"));
         assert_eq!(chart.dependencies[0].templates[0].name, "templates/t.yaml");
+    }
+
+    /// A `.tgz` of chart `c{level}` holding `charts/c{level+1}.tgz`, `depth` levels, plus
+    /// `extra` bytes of incompressible-ish data in each level.
+    fn chain(depth: usize, extra: usize) -> Vec<u8> {
+        let mut inner: Option<Vec<u8>> = None;
+        for level in (0..depth).rev() {
+            let chart_yaml = format!("apiVersion: v2\nname: c{level}\nversion: 1.0.0\n");
+            let pad: Vec<u8> = (0..extra).map(|i| (i * 7 + level) as u8).collect();
+            let child_name = format!("c{level}/charts/c{}.tgz", level + 1);
+            let mut files: Vec<(&str, &[u8])> = vec![("x/Chart.yaml", chart_yaml.as_bytes()), ("x/pad.bin", &pad)];
+            let child = inner.take();
+            if let Some(c) = &child {
+                files.push((child_name.as_str(), c));
+            }
+            inner = Some(archive::tests::tgz(&files));
+        }
+        inner.unwrap_or_default()
+    }
+
+    #[test]
+    fn nesting_depth_is_bounded() {
+        assert!(load_archive(&chain(MAX_SUBCHART_DEPTH + 1, 0)).is_ok());
+        let deep = load_archive(&chain(MAX_SUBCHART_DEPTH + 2, 0)).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(deep.ends_with("subcharts nested more than 64 levels deep; refused"), "{deep}");
+    }
+
+    // Each archive alone is within the budget; together they are not (Helm's per-archive
+    // budget lets nesting multiply it).
+    #[test]
+    fn nested_archives_share_one_budget() {
+        let data = chain(3, 1000);
+        let mut roomy = Budget { remaining: 10_000 };
+        let files = archive::load_archive_files(&data, &mut roomy.remaining).unwrap_or_default();
+        assert!(load_files_within(files, &mut roomy, 0).is_ok());
+        let mut tight = Budget { remaining: 2500 };
+        let files = archive::load_archive_files(&data, &mut tight.remaining).unwrap_or_default();
+        assert!(!files.is_empty(), "the outer archive alone fits");
+        let e = load_files_within(files, &mut tight, 0).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("decompressed chart is larger than the maximum size"), "{e}");
+    }
+
+    // Helm keys templates and `.Files` by name: a name given twice renders once, the last.
+    #[test]
+    fn duplicate_archive_entries_keep_the_last() {
+        let tgz = archive::tests::tgz(&[
+            ("c/Chart.yaml", b"apiVersion: v2\nname: c\nversion: 1.0.0\n"),
+            ("c/templates/a.yaml", b"first"),
+            ("c/templates/b.yaml", b"b"),
+            ("c/templates/a.yaml", b"second"),
+            ("c/f.txt", b"one"),
+            ("c/f.txt", b"two"),
+        ]);
+        let chart = load_archive(&tgz).unwrap_or_default();
+        let templates: Vec<(&str, &str)> = chart.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
+        assert_eq!(templates, [("templates/b.yaml", "b"), ("templates/a.yaml", "second")]);
+        let files: Vec<(&str, &[u8])> = chart.files.iter().map(|f| (f.name.as_str(), f.data.as_slice())).collect();
+        assert_eq!(files, [("f.txt", &b"two"[..])]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_leaving_the_chart_are_refused_inside_ones_work() {
+        let Ok(tmp) = tempfile::tempdir() else { return };
+        let dir = tmp.path().join("c");
+        write(&dir, "Chart.yaml", "apiVersion: v2\nname: c\nversion: 1.0.0\n");
+        write(&dir, "files/a.yaml", "inside");
+        write(tmp.path(), "secret.txt", "SECRET");
+        let _ = std::fs::create_dir_all(dir.join("templates"));
+        let _ = std::os::unix::fs::symlink("../files/a.yaml", dir.join("templates/a.yaml"));
+        let chart = load_chart(&dir).unwrap_or_default();
+        assert_eq!(chart.templates.first().map(|t| t.text.as_str()), Some("inside"));
+        let _ = std::os::unix::fs::symlink(tmp.path().join("secret.txt"), dir.join("values.yaml"));
+        let e = load_chart(&dir).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.starts_with("symlink values.yaml points to "), "{e}");
+        assert!(e.contains("secret.txt, outside the chart directory"), "{e}");
     }
 }

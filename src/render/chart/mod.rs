@@ -48,7 +48,7 @@ mod corpus_tests;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use load::{load_archive, load_chart, load_dir, load_files, load_values, merge_maps, BufferedFile};
+pub use load::{inside_chart, load_archive, load_chart, load_dir, load_files, load_values, merge_maps, BufferedFile};
 pub use metadata::{Dependency, Maintainer, Metadata};
 pub use objects::{Capabilities, KubeVersion};
 pub use schema::{schema_violations, SchemaViolation};

@@ -31,7 +31,8 @@ impl Check for ValuesSchemaViolation {
         // chart-render-error's to report.
         let text = &cx.sources.get(doc.file).text;
         let Ok(values) = load_values("values.yaml", text.as_bytes()) else { return };
-        let Ok(schema) = std::fs::read(chart.dir.join("values.schema.json")) else { return };
+        // `has_schema` says the file is the chart's own (not a link leaving the chart).
+        let Ok(schema) = crate::fsread::read(&chart.dir.join("values.schema.json")) else { return };
         let Ok(errors) = schema_violations(&values.merged, &schema) else { return };
         // One finding per location: `type` and `enum` failing on one key are one problem.
         let mut by_location: Vec<(String, Vec<String>)> = Vec::new();

@@ -186,13 +186,20 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Value>, String> {
     if !dir.is_dir() {
         return Err(format!("--crd {}: not a directory", dir.display()));
     }
+    // Canonical directories already listed: a symlink loop is walked once, not forever.
+    let mut seen = std::collections::HashSet::new();
     while let Some(d) = stack.pop() {
+        if !seen.insert(std::fs::canonicalize(&d).unwrap_or_else(|_| d.clone())) {
+            continue;
+        }
         let entries = std::fs::read_dir(&d).map_err(|e| format!("--crd {}: {e}", d.display()))?;
         for entry in entries.flatten() {
             let p = entry.path();
-            if p.is_dir() {
+            let Ok(meta) = std::fs::metadata(&p) else { continue };
+            if meta.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json") {
+            } else if meta.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json") {
+                // FIFOs, sockets and devices are never opened.
                 files.push(p);
             }
         }
@@ -200,7 +207,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Value>, String> {
     files.sort();
     let mut out = Vec::new();
     for f in files {
-        let text = std::fs::read_to_string(&f).map_err(|e| format!("--crd {}: {e}", f.display()))?;
+        let text = crate::fsread::read_to_string(&f).map_err(|e| format!("--crd {}: {e}", f.display()))?;
         for doc in crate::yaml::parse_stream(crate::source::FileId(0), &text) {
             let doc = doc.map_err(|e| format!("--crd {}: {}", f.display(), e.message))?;
             let Some(root) = doc.root() else { continue };
