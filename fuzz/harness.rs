@@ -201,7 +201,8 @@ pub fn template_exec_text(template: Vec<u8>) {
         BufferedFile { name: "templates/t.yaml".into(), data: template },
     ];
     let chart = chart::load_files(files).expect("the fixed chart loads");
-    let req = Request { release_name: "rel".into(), namespace: "ns".into(), limits: fuzz_limits(), ..Request::default() };
+    let req =
+        Request { release_name: "rel".into(), namespace: "ns".into(), limits: fuzz_limits(), ..Request::default() };
     if let Ok(rendered) = helm::render(&chart, Vec::new(), &req) {
         // What `check` does next with a chart's output: parse the stream.
         yaml_text(&rendered.stream);
@@ -230,7 +231,8 @@ pub fn strvals_text(text: &str) {
 /// Load a chart from `.tgz` bytes and render it if it loads.
 pub fn chart_tgz(data: &[u8]) {
     if let Ok(chart) = chart::load_archive(data) {
-        let req = Request { release_name: "rel".into(), namespace: "ns".into(), limits: fuzz_limits(), ..Request::default() };
+        let req =
+            Request { release_name: "rel".into(), namespace: "ns".into(), limits: fuzz_limits(), ..Request::default() };
         let _ = helm::render(&chart, Vec::new(), &req);
     }
 }
@@ -261,6 +263,8 @@ pub fn check_manifest(data: &[u8]) {
         summary: Summary { files: loaded.files.len(), documents, objects: set.objects.len() },
         notices: &[],
         quiet: false,
+        errors: &[],
+        skipped: &[],
     };
     for format in [Format::Human, Format::Json, Format::Sarif, Format::Github, Format::Junit] {
         let _ = report::write(format, &input, &mut std::io::sink(), false);

@@ -102,9 +102,10 @@ fn check_case(case: &Json) -> Option<String> {
     let in_hostile = |f: &&Json| {
         f["location"]["file"].as_str().is_some_and(|p| p.starts_with("hostile/") || p.starts_with("hostile (rendered"))
     };
-    let hit = findings.iter().filter(in_hostile).find(|f| {
-        f["rule"] == expect_rule && f["message"].as_str().is_some_and(|m| m.contains(expect_message))
-    });
+    let hit = findings
+        .iter()
+        .filter(in_hostile)
+        .find(|f| f["rule"] == expect_rule && f["message"].as_str().is_some_and(|m| m.contains(expect_message)));
     match hit {
         None => problems.push(format!(
             "no `{expect_rule}` finding containing {expect_message:?} in the hostile chart; findings: {}",

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use crate::render::chart::{self, objects, Capabilities, Chart, ChartError, ErrorKind, RenderOptions};
 use crate::render::funcs::Registry;
-use crate::render::output::{self, DocOrigin, OutputOptions};
 use crate::render::limits::Limits;
+use crate::render::output::{self, DocOrigin, OutputOptions};
 use crate::render::template::exec::{Engine, ExecError, TemplateSet, Usage};
 use crate::render::template::trace::{Origin, Segment};
 use crate::render::value::{Map, Value};

@@ -65,6 +65,7 @@ mod tests {
     use super::super::FuncError;
     use super::*;
     use crate::render::value::{Map, Object};
+    use std::rc::Rc;
 
     use crate::render::funcs::test_call as call;
 

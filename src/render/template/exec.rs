@@ -210,7 +210,8 @@ impl<'a> Engine<'a> {
         let before = self.budget.steps;
         self.budget.steps += n;
         if self.budget.steps > self.budget.limits.steps {
-            let what = format!("more than {} steps (template nodes, range iterations and calls)", self.budget.limits.steps);
+            let what =
+                format!("more than {} steps (template nodes, range iterations and calls)", self.budget.limits.steps);
             return Err(self.limit_error(frame, pos, end, what));
         }
         if before / CLOCK_EVERY != self.budget.steps / CLOCK_EVERY {
@@ -257,7 +258,8 @@ impl<'a> Engine<'a> {
             Value::Str(_) | Value::BinStr(_) => {
                 let n = v.string_bytes().map_or(0, <[u8]>::len);
                 self.budget.longest_string = self.budget.longest_string.max(n);
-                (n > MAX_STRING_BYTES).then(|| format!("{name} built a string of {n} bytes (at most {MAX_STRING_BYTES})"))
+                (n > MAX_STRING_BYTES)
+                    .then(|| format!("{name} built a string of {n} bytes (at most {MAX_STRING_BYTES})"))
             }
             Value::List(l) if l.len() > MAX_LIST_LEN => {
                 Some(format!("{name} built a list of {} items (at most {MAX_LIST_LEN})", l.len()))

@@ -177,18 +177,17 @@ pub fn parse(name: &str, source: Rc<str>, is_func: &dyn Fn(&str) -> bool) -> Res
         line: line_of(&source, e.pos),
         message: e.message,
     })?;
-    let mut p =
-        Parser {
-            name,
-            src: Rc::clone(&source),
-            toks,
-            i: 0,
-            is_func,
-            vars: vec!["$".into()],
-            defined: Vec::new(),
-            depth: 0,
-            range_depth: 0,
-        };
+    let mut p = Parser {
+        name,
+        src: Rc::clone(&source),
+        toks,
+        i: 0,
+        is_func,
+        vars: vec!["$".into()],
+        defined: Vec::new(),
+        depth: 0,
+        range_depth: 0,
+    };
     let root = p.list_top()?;
     let mut trees = vec![Tree {
         name: name.to_string(),

@@ -236,7 +236,9 @@ fn to_j_level(v: &Value, flavor: Flavor, w: &mut Walk) -> J {
                 fields
                     .into_iter()
                     .filter(|(f, v)| flavor == Flavor::Toml || !f.omitempty || v.truthy())
-                    .map(|(f, v)| ((if flavor == Flavor::Json { f.json } else { f.go }).to_string(), to_j_in(&v, flavor, w)))
+                    .map(|(f, v)| {
+                        ((if flavor == Flavor::Json { f.json } else { f.go }).to_string(), to_j_in(&v, flavor, w))
+                    })
                     .collect(),
             ),
             None => J::Str(o.display()),
