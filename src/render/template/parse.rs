@@ -373,9 +373,11 @@ impl Parser<'_> {
     fn definition_body(&mut self, pos: Pos, name: String, context: &str) -> Result<(), ParseError> {
         let saved = std::mem::replace(&mut self.vars, vec!["$".into()]);
         let saved_ranges = std::mem::take(&mut self.range_depth);
-        let (root, end) = self.item_list()?;
+        let listed = self.item_list();
+        // Restored on errors too: an enclosing range counts its depth back down.
         self.vars = saved;
         self.range_depth = saved_ranges;
+        let (root, end) = listed?;
         if !matches!(end, Terminator::End) {
             return self.err(pos, format!("unexpected EOF in {context} clause"));
         }
